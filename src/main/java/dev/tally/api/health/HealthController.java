@@ -1,0 +1,37 @@
+package dev.tally.api.health;
+
+import dev.tally.sql.Sql;
+import dev.tally.store.ClickHouse;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+/** {@code GET /health}: 200 with the engine and its version while a trivial query runs, else 503. */
+@Controller("/health")
+@Secured(SecurityRule.IS_ANONYMOUS)
+final class HealthController {
+    private static final Sql PROBE = Sql.of("SELECT 1 AS ok");
+
+    private final ClickHouse clickHouse;
+
+    HealthController(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    @Get
+    @ExecuteOn(TaskExecutors.IO)
+    HttpResponse<HealthResponse> health() {
+        try {
+            clickHouse.query(PROBE);
+            return HttpResponse.ok(new HealthResponse("up", clickHouse.engine(), clickHouse.version(), null));
+        } catch (RuntimeException e) {
+            return HttpResponse.<HealthResponse>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new HealthResponse("down", clickHouse.engine(), clickHouse.version(), e.getMessage()));
+        }
+    }
+}

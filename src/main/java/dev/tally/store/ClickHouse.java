@@ -1,0 +1,41 @@
+package dev.tally.store;
+
+import dev.tally.sql.Sql;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The narrow port every part of Tally talks to ClickHouse through. Two adapters implement it, the
+ * embedded engine ({@link EmbeddedClickHouse}) and a server ({@link ServerClickHouse}); one contract test
+ * suite holds both to the same behaviour. Implementations are safe for concurrent use.
+ */
+public interface ClickHouse extends AutoCloseable {
+
+    /** {@code embedded} or {@code server}. */
+    String engine();
+
+    /** The ClickHouse version the engine reports, e.g. {@code 26.7.3.1}. */
+    String version();
+
+    /** Runs a statement that returns no rows (DDL, {@code INSERT … SELECT}, {@code ALTER}). */
+    void execute(Sql sql);
+
+    /** Runs a query with its bound parameters and returns its rows, typed from ClickHouse's column types. */
+    Rows query(Sql sql);
+
+    /**
+     * Inserts rows encoded in a ClickHouse input format, read from {@code data} as they come, and returns
+     * the number of rows written to {@code table}. {@code table} comes from code, never from a request.
+     */
+    long insert(String table, InputFormat format, InputStream data);
+
+    /**
+     * Streams a query's result, encoded by ClickHouse in {@code format}, into {@code out} chunk by chunk,
+     * never holding the whole result in memory. Returns the number of bytes written.
+     */
+    long stream(Sql sql, OutputFormat format, OutputStream out);
+
+    @Override
+    void close();
+}

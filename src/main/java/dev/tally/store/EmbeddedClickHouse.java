@@ -1,0 +1,190 @@
+package dev.tally.store;
+
+import dev.tally.sql.Param;
+import dev.tally.sql.Sql;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The embedded engine: chDB in this process, data under one directory.
+ *
+ * Concurrency: a pool of connections to the same path, each lent to one thread at a time. chDB runs one
+ * statement per connection but several connections in parallel, so the pool size is the parallelism.
+ * Tricky: a chDB call made on a virtual thread pins its carrier for the whole native call and stalls
+ * every other virtual thread on a 2-core machine, so calls arriving on a virtual thread are handed to
+ * this class's own platform threads.
+ */
+public final class EmbeddedClickHouse implements ClickHouse {
+    private static final Object LIBRARY_LOCK = new Object();
+    private static ChdbLibrary loadedLibrary;
+
+    private final DataDirectoryLock directoryLock;
+    private final List<ChdbConnection> connections;
+    private final BlockingQueue<ChdbConnection> idle;
+    private final ExecutorService platformThreads;
+    private final String version;
+
+    public EmbeddedClickHouse(Path libraryPath, StoreConfiguration configuration) {
+        ChdbLibrary library = library(libraryPath);
+        Path dataDir = configuration.dataDir().toAbsolutePath().normalize();
+        this.directoryLock = DataDirectoryLock.acquire(dataDir);
+        try {
+            this.connections = openConnections(library, dataDir, configuration);
+        } catch (RuntimeException e) {
+            directoryLock.close();
+            throw e;
+        }
+        this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
+        this.platformThreads = Executors.newFixedThreadPool(connections.size(), platformThreadFactory());
+        String database = configuration.database();
+        connections.getFirst().query("CREATE DATABASE IF NOT EXISTS " + database, "TSV", Map.of());
+        for (ChdbConnection connection : connections) {
+            connection.query("USE " + database, "TSV", Map.of());
+        }
+        this.version = new String(connections.getFirst().query("SELECT version()", "TSV", Map.of()),
+                StandardCharsets.UTF_8).strip();
+    }
+
+    @Override
+    public String engine() {
+        return "embedded";
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public void execute(Sql sql) {
+        withConnection(connection -> connection.query(sql.text(), "TSV", textParams(sql)));
+    }
+
+    @Override
+    public Rows query(Sql sql) {
+        byte[] output = withConnection(connection -> connection.query(sql.text(), RowsReader.FORMAT, textParams(sql)));
+        return RowsReader.read(output, 0, output.length);
+    }
+
+    @Override
+    public long insert(String table, InputFormat format, InputStream data) {
+        return withConnection(connection -> connection.insert("INSERT INTO " + table, format.clickHouseName(), data));
+    }
+
+    @Override
+    public long stream(Sql sql, OutputFormat format, OutputStream out) {
+        return withConnection(connection -> connection.stream(sql.text(), format.clickHouseName(), textParams(sql), out));
+    }
+
+    @Override
+    public void close() {
+        platformThreads.shutdown();
+        try {
+            // Closing a connection waits for its running statement; give running work a moment first.
+            platformThreads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ChdbConnection connection : connections) {
+            connection.close();
+        }
+        directoryLock.close();
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        Callable<T> call = () -> {
+            ChdbConnection connection = idle.take();
+            try {
+                return work.run(connection);
+            } finally {
+                idle.add(connection);
+            }
+        };
+        try {
+            if (!Thread.currentThread().isVirtual()) {
+                return call.call();
+            }
+            Future<T> future = platformThreads.submit(call);
+            return future.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(0, "interrupted while waiting for the embedded engine", e);
+        } catch (Exception e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new StoreException(0, failure.getMessage(), failure);
+    }
+
+    private static Map<String, String> textParams(Sql sql) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Param> param : sql.params().entrySet()) {
+            params.put(param.getKey(), param.getValue().text());
+        }
+        return params;
+    }
+
+    private static List<ChdbConnection> openConnections(ChdbLibrary library, Path dataDir, StoreConfiguration configuration) {
+        List<String> arguments = List.of(
+                "--path=" + dataDir,
+                "--max_execution_time=" + configuration.maxExecutionTimeSeconds(),
+                "--date_time_output_format=iso",
+                "--output_format_json_quote_64bit_integers=0");
+        List<ChdbConnection> opened = new ArrayList<>();
+        for (int i = 0; i < configuration.poolSize(); i++) {
+            ChdbConnection connection = ChdbConnection.open(library, arguments);
+            if (connection == null) {
+                opened.forEach(ChdbConnection::close);
+                throw new StoreStartupException("chDB could not open the data directory " + dataDir
+                        + " (is another data directory already open in this process?)");
+            }
+            opened.add(connection);
+        }
+        return List.copyOf(opened);
+    }
+
+    private static ChdbLibrary library(Path path) {
+        synchronized (LIBRARY_LOCK) {
+            if (loadedLibrary == null) {
+                loadedLibrary = ChdbLibrary.load(path);
+            }
+            return loadedLibrary;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory platformThreadFactory() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> Thread.ofPlatform().daemon().name("chdb-" + count.incrementAndGet()).unstarted(runnable);
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(ChdbConnection connection);
+    }
+}

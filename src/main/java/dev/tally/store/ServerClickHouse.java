@@ -1,0 +1,190 @@
+package dev.tally.store;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import dev.tally.sql.Param;
+import dev.tally.sql.Sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A ClickHouse server or cluster over HTTP, through the ClickHouse Java client that the official JDBC
+ * driver is built on (see docs/adr/0001-server-engine-client.md): it binds {@code {name:Type}}
+ * parameters server-side and passes ClickHouse formats through untouched, which JDBC's {@code ?}
+ * placeholders cannot. The client pools its HTTP connections ({@code poolSize}).
+ */
+public final class ServerClickHouse implements ClickHouse {
+    private static final long TIMEOUT_MARGIN_SECONDS = 10;
+
+    private final Client client;
+    private final String database;
+    private final long timeoutSeconds;
+    private final String version;
+
+    public ServerClickHouse(StoreConfiguration configuration) {
+        ServerAddress address = ServerAddress.parse(configuration.url(), configuration.database());
+        this.database = address.database();
+        this.timeoutSeconds = configuration.maxExecutionTimeSeconds() + TIMEOUT_MARGIN_SECONDS;
+        this.client = new Client.Builder()
+                .addEndpoint(address.endpoint())
+                .setUsername(configuration.user())
+                .setPassword(configuration.password())
+                .setDefaultDatabase("default")
+                .setMaxConnections(Math.max(configuration.poolSize(), 8))
+                .setConnectTimeout(5, ChronoUnit.SECONDS)
+                .serverSetting("max_execution_time", Integer.toString(configuration.maxExecutionTimeSeconds()))
+                .serverSetting("date_time_output_format", "iso")
+                .serverSetting("output_format_json_quote_64bit_integers", "0")
+                .build();
+        if (!client.ping(5_000)) {
+            client.close();
+            throw new StoreStartupException("cannot reach ClickHouse at " + address.endpoint()
+                    + ": check TALLY_CLICKHOUSE_URL and that the server is up");
+        }
+        try {
+            runCommand("CREATE DATABASE IF NOT EXISTS " + database, "default");
+            this.version = query(Sql.of("SELECT version() AS version")).single().string("version");
+        } catch (StoreException e) {
+            client.close();
+            throw new StoreStartupException("ClickHouse at " + address.endpoint() + " refused Tally's start-up ("
+                    + e.getMessage() + "): check the user, password and database in the configuration");
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "server";
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public void execute(Sql sql) {
+        try (QueryResponse ignored = await(client.query(sql.text(), params(sql), settings(ClickHouseFormat.TabSeparated)))) {
+            // Nothing to read; closing the response releases the connection.
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public Rows query(Sql sql) {
+        QuerySettings settings = settings(ClickHouseFormat.JSONCompactEachRowWithNamesAndTypes);
+        try (QueryResponse response = await(client.query(sql.text(), params(sql), settings))) {
+            return RowsReader.read(response.getInputStream());
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public long insert(String table, InputFormat format, InputStream data) {
+        InsertSettings settings = new InsertSettings().setDatabase(database);
+        try (InsertResponse response = await(client.insert(table, data, ClickHouseFormat.valueOf(format.clickHouseName()), settings))) {
+            return response.getWrittenRows();
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public long stream(Sql sql, OutputFormat format, OutputStream out) {
+        QuerySettings settings = settings(ClickHouseFormat.valueOf(format.clickHouseName()));
+        try (QueryResponse response = await(client.query(sql.text(), params(sql), settings))) {
+            return response.getInputStream().transferTo(out);
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private void runCommand(String text, String inDatabase) {
+        QuerySettings settings = new QuerySettings().setDatabase(inDatabase).setFormat(ClickHouseFormat.TabSeparated);
+        try (QueryResponse ignored = await(client.query(text, settings))) {
+            // DDL: nothing to read.
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    private QuerySettings settings(ClickHouseFormat format) {
+        return new QuerySettings().setDatabase(database).setFormat(format);
+    }
+
+    private <T> T await(Future<T> future) throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    private static Map<String, Object> params(Sql sql) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Param> param : sql.params().entrySet()) {
+            // The client sends param_<name>=String.valueOf(value): the escaped text both engines take.
+            params.put(param.getKey(), param.getValue().text());
+        }
+        return params;
+    }
+
+    private static RuntimeException translate(Exception failure) {
+        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return switch (cause) {
+            case StoreException store -> store;
+            case ServerException server -> new StoreException(server.getCode(), server.getMessage(), server);
+            case IOException io -> new UncheckedIOException(io);
+            case UncheckedIOException io -> io;
+            default -> new StoreException(0, String.valueOf(cause.getMessage()), cause);
+        };
+    }
+
+    /** The HTTP endpoint and database named by a {@code jdbc:clickhouse://host:port/db} or {@code http://…} URL. */
+    record ServerAddress(String endpoint, String database) {
+        static ServerAddress parse(String url, String defaultDatabase) {
+            String plain = url.replaceFirst("^jdbc:(clickhouse|ch):", "");
+            if (!plain.contains("://")) {
+                plain = "http://" + plain.replaceFirst("^//", "");
+            }
+            URI uri;
+            try {
+                uri = URI.create(plain);
+            } catch (IllegalArgumentException e) {
+                throw new StoreStartupException("TALLY_CLICKHOUSE_URL " + url + " is not a URL: use jdbc:clickhouse://host:8123/tally");
+            }
+            if (uri.getHost() == null) {
+                throw new StoreStartupException("TALLY_CLICKHOUSE_URL " + url + " names no host: use jdbc:clickhouse://host:8123/tally");
+            }
+            String scheme = "https".equals(uri.getScheme()) ? "https" : "http";
+            int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(scheme) ? 8443 : 8123);
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+            String database = path.isEmpty() ? defaultDatabase : path;
+            if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new StoreStartupException("TALLY_CLICKHOUSE_URL names the database " + database + ", which is not a plain identifier");
+            }
+            return new ServerAddress(scheme + "://" + uri.getHost() + ":" + port, database);
+        }
+    }
+}
