@@ -157,6 +157,15 @@ final class ChdbConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Tricky: when a statement fails after its output format wrote a prefix (a header line, say), chDB
+     * keeps that prefix and hands it out ahead of the next statement's result on this connection. One
+     * throwaway statement after every failure takes the leftover with it.
+     */
+    void discardLeftoverOutput() {
+        query("SELECT 1", "TSV", Map.of());
+    }
+
     @Override
     public void close() {
         try {

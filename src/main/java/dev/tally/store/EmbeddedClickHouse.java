@@ -39,6 +39,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
     private final BlockingQueue<ChdbConnection> idle;
     private final ExecutorService platformThreads;
     private final String version;
+    private final ScratchExports exports;
+    private volatile boolean closed;
 
     public EmbeddedClickHouse(Path libraryPath, StoreConfiguration configuration) {
         ChdbLibrary library = library(libraryPath);
@@ -57,8 +59,14 @@ public final class EmbeddedClickHouse implements ClickHouse {
         for (ChdbConnection connection : connections) {
             connection.query("USE " + database, "TSV", Map.of());
         }
+        this.exports = ScratchExports.under(dataDir);
         this.version = new String(connections.getFirst().query("SELECT version()", "TSV", Map.of()),
                 StandardCharsets.UTF_8).strip();
+    }
+
+    /** Where libchdb.so is when nothing is configured: the cache scripts/fetch-chdb fills. */
+    public static Path defaultLibraryPath() {
+        return ChdbLocation.resolve(null);
     }
 
     @Override
@@ -87,13 +95,46 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return withConnection(connection -> connection.insert("INSERT INTO " + table, format.clickHouseName(), data));
     }
 
+    /**
+     * Tricky: chDB's streaming API encodes every fetched chunk (~65k rows) as a complete output of its
+     * own, so a {@code CSVWithNames} header would repeat in the middle of the data and Parquet would come
+     * out as dozens of files back to back. Row formats therefore stream without their header, which is
+     * written once from a {@code LIMIT 0} run of the same query; Parquet, which cannot be cut into
+     * pieces, is written by ClickHouse to a scratch file under the data directory and then copied out.
+     * Either way Java holds one chunk at a time.
+     */
     @Override
     public long stream(Sql sql, OutputFormat format, OutputStream out) {
-        return withConnection(connection -> connection.stream(sql.text(), format.clickHouseName(), textParams(sql), out));
+        return switch (format) {
+            case NDJSON -> streamRows(sql, "JSONEachRow", out);
+            case CSV -> streamHeader(sql, "CSVWithNames", out) + streamRows(sql, "CSV", out);
+            case TSV -> streamHeader(sql, "TabSeparatedWithNames", out) + streamRows(sql, "TabSeparated", out);
+            case PARQUET -> exports.copyThroughFile(sql, format.clickHouseName(), out,
+                    (text, params) -> withConnection(connection -> connection.query(text, "TSV", params)));
+        };
+    }
+
+    private long streamRows(Sql sql, String format, OutputStream out) {
+        return withConnection(connection -> connection.stream(sql.text(), format, textParams(sql), out));
+    }
+
+    private long streamHeader(Sql sql, String formatWithNames, OutputStream out) {
+        byte[] header = withConnection(connection ->
+                connection.query("SELECT * FROM (" + sql.text() + ") LIMIT 0", formatWithNames, textParams(sql)));
+        try {
+            out.write(header);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return header.length;
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         platformThreads.shutdown();
         try {
             // Closing a connection waits for its running statement; give running work a moment first.
@@ -108,10 +149,16 @@ public final class EmbeddedClickHouse implements ClickHouse {
     }
 
     private <T> T withConnection(ConnectionWork<T> work) {
+        if (closed) {
+            throw new StoreException(0, "the embedded engine is closed");
+        }
         Callable<T> call = () -> {
             ChdbConnection connection = idle.take();
             try {
                 return work.run(connection);
+            } catch (StoreException e) {
+                connection.discardLeftoverOutput();
+                throw e;
             } finally {
                 idle.add(connection);
             }
@@ -142,7 +189,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return new StoreException(0, failure.getMessage(), failure);
     }
 
-    private static Map<String, String> textParams(Sql sql) {
+    static Map<String, String> textParams(Sql sql) {
         Map<String, String> params = new LinkedHashMap<>();
         for (Map.Entry<String, Param> param : sql.params().entrySet()) {
             params.put(param.getKey(), param.getValue().text());
