@@ -133,6 +133,20 @@ public final class GeneratedEvents {
                 externalId, group, partner, created, created, deleted);
     }
 
+    /** The same data with the first events' city replaced by {@code cities}, one each (for injection tests). */
+    public static Data withCities(Data data, List<String> cities) {
+        List<Event> events = new ArrayList<>(data.events());
+        for (int i = 0; i < cities.size(); i++) {
+            Event e = events.get(i);
+            events.set(i, new Event(e.workspaceId(), e.eventId(), e.eventType(), e.timestamp(), e.linkId(), e.domain(), e.key(),
+                    e.url(), e.trigger(), e.country(), e.region(), cities.get(i), e.continent(), e.device(), e.browser(), e.os(),
+                    e.bot(), e.referer(), e.refererUrl(), e.utmSource(), e.utmMedium(), e.utmCampaign(), e.utmTerm(),
+                    e.utmContent(), e.ipHash(), e.customerId(), e.eventName(), e.amount(), e.currency(), e.saleType(),
+                    e.invoiceId(), e.metadata()));
+        }
+        return new Data(data.workspaceId(), List.copyOf(events), data.links());
+    }
+
     /** Writes the events and link versions, the way ingest and the links API store them. */
     public static void insert(ClickHouse clickHouse, Data data) {
         StringBuilder events = new StringBuilder();
