@@ -22,9 +22,6 @@ final class Predicates {
         List<String> parts = new ArrayList<>();
         String workspace = parameters.bind(Param.string(query.workspaceId()));
         parts.add("workspace_id = " + workspace);
-        if (source == Source.DIMENSION_HOURLY) {
-            parts.add("dimension = '" + SqlBuilder.rolledUpDimension(query).column() + "'");
-        }
         parts.add("event_type IN " + parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::stored).toList())));
         String time = SqlBuilder.timeColumn(source);
         parts.add(time + " >= " + parameters.bind(Param.dateTime64(query.range().start())));
@@ -46,12 +43,10 @@ final class Predicates {
         return String.join("\n  AND ", parts);
     }
 
+    /** Rollups keep their dimensions under the events table's column names, so one predicate serves both. */
     private static String filter(Filter filter, Source source, String workspace, Parameters parameters) {
         String in = filter.operator() == Operator.INCLUDE ? " IN " : " NOT IN ";
         Dimension dimension = filter.dimension();
-        if (source == Source.DIMENSION_HOURLY) {
-            return "value" + in + parameters.bind(Param.strings(filter.values()));
-        }
         return switch (dimension.source()) {
             case EVENT -> dimension.column() + in + parameters.bind(Param.strings(filter.values()));
             // Tricky: link attributes change, so they are matched against the links table's current state

@@ -1,13 +1,21 @@
 package dev.tally.sql;
 
 /**
- * The table a query reads, smallest first: the planner takes the first one whose rollup answers exactly.
- * Table names are constants here and in {@code clickhouse/migrations/003x_rollup_*.sql}.
+ * The table a query reads, smallest first (by rows on the benchmark data, BENCHMARKS.md): the planner
+ * takes the first one that answers exactly. Table names are constants here and in
+ * {@code clickhouse/migrations/003x_rollup_*.sql}.
  */
 public enum Source {
+    /** Totals per hour, with a unique-visitor state. */
     WORKSPACE_HOURLY("rollup_workspace_hourly"),
-    DIMENSION_HOURLY("rollup_dimension_hourly"),
-    LINK_HOURLY("rollup_link_hourly"),
+    /** Trigger and short domain per hour. */
+    TRIGGER_HOURLY("rollup_trigger_hourly"),
+    /** Device, browser and OS per hour. */
+    DEVICE_HOURLY("rollup_device_hourly"),
+    /** The five UTM fields per hour. */
+    UTM_HOURLY("rollup_utm_hourly"),
+    /** Continent, country, region and city per hour. */
+    GEO_HOURLY("rollup_geo_hourly"),
     RAW_EVENTS("events");
 
     private final String table;

@@ -71,21 +71,20 @@ class SqlSnapshotTest {
     }
 
     @Test
-    void countriesExcludingTwoReadTheDimensionRollup() {
+    void countriesExcludingTwoReadTheGeographyRollup() {
         Plan plan = Planner.plan(countriesExcludingTwo("ws_snap"));
-        assertThat(plan.source()).isEqualTo(Source.DIMENSION_HOURLY);
+        assertThat(plan.source()).isEqualTo(Source.GEO_HOURLY);
         assertThat(plan.sql().text()).isEqualTo("""
-                SELECT value, sumIf(event_count, event_type = 'click') AS clicks, sumIf(event_count, event_type = 'lead') AS leads, \
+                SELECT country AS value, sumIf(event_count, event_type = 'click') AS clicks, sumIf(event_count, event_type = 'lead') AS leads, \
                 sumIf(event_count, event_type = 'sale') AS sales, sumIf(event_count, event_type = 'view') AS views, \
                 sumIf(sale_amount, event_type = 'sale') AS sale_total
-                FROM rollup_dimension_hourly
+                FROM rollup_geo_hourly
                 WHERE workspace_id = {p1:String}
-                  AND dimension = 'country'
                   AND event_type IN {p2:Array(String)}
                   AND hour >= {p3:DateTime64(3, 'UTC')}
                   AND hour < {p4:DateTime64(3, 'UTC')}
                   AND NOT bot
-                  AND value NOT IN {p5:Array(String)}
+                  AND country NOT IN {p5:Array(String)}
                 GROUP BY value
                 ORDER BY clicks DESC, value
                 LIMIT {p6:UInt32}""");

@@ -78,7 +78,7 @@ class InjectionTest {
             assertThat(expected).isLessThanOrEqualTo(1);
             found += expected;
             AnalyticsAnswer raw = service.aggregate(query, Source.RAW_EVENTS);
-            AnalyticsAnswer rollup = service.aggregate(query, Source.DIMENSION_HOURLY);
+            AnalyticsAnswer rollup = service.aggregate(query, Source.GEO_HOURLY);
             assertThat(Answers.totals(raw.rows().single())).isEqualTo(oracle.count(query)).isEqualTo(Answers.totals(rollup.rows().single()));
         }
         assertThat(found).as("awkward cities inside the range").isGreaterThanOrEqualTo(5);

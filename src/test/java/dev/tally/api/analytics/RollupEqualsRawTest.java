@@ -58,8 +58,8 @@ class RollupEqualsRawTest {
         Map<Source, Integer> compared = new EnumMap<>(Source.class);
         for (AnalyticsQuery query : shapes()) {
             AnalyticsAnswer raw = service.aggregate(query, Source.RAW_EVENTS);
-            for (Source rollup : List.of(Source.WORKSPACE_HOURLY, Source.DIMENSION_HOURLY, Source.LINK_HOURLY)) {
-                if (!RollupCatalog.answersExactly(rollup, query).isEmpty()) {
+            for (Source rollup : Source.values()) {
+                if (!rollup.isRollup() || !RollupCatalog.answersExactly(rollup, query).isEmpty()) {
                     continue;
                 }
                 AnalyticsAnswer rolled = service.aggregate(query, rollup);
@@ -83,7 +83,7 @@ class RollupEqualsRawTest {
                 compared.merge(rollup, 1, Integer::sum);
             }
         }
-        assertThat(compared).containsKeys(Source.WORKSPACE_HOURLY, Source.DIMENSION_HOURLY, Source.LINK_HOURLY);
+        assertThat(compared).containsOnlyKeys(java.util.Arrays.stream(Source.values()).filter(Source::isRollup).toArray(Source[]::new));
         assertThat(compared.values()).allMatch(n -> n >= 20);
     }
 
@@ -111,7 +111,13 @@ class RollupEqualsRawTest {
                     shapes.add(base.withGroupBy(GroupBy.TIMESERIES).withFilter(Filter.including(Dimension.DEVICE, "Mobile")));
                     shapes.add(base.withFilter(Filter.excluding(Dimension.REFERER, "")));
                     shapes.add(base.withFilter(Filter.including(Dimension.UTM_SOURCE, "newsletter", "google")));
-                    shapes.add(base.withGroupBy(GroupBy.TOP_LINKS).withFilter(Filter.including(Dimension.FOLDER_ID, "fold_1")));
+                    shapes.add(base.withGroupBy(GroupBy.REGIONS).withFilter(Filter.including(Dimension.CONTINENT, "NA", "EU"))
+                            .withFilter(Filter.excluding(Dimension.CITY, "London")));
+                    shapes.add(base.withGroupBy(GroupBy.OS).withFilter(Filter.including(Dimension.BROWSER, "Chrome", "Safari"))
+                            .withFilter(Filter.excluding(Dimension.DEVICE, "Tablet")));
+                    shapes.add(base.withGroupBy(GroupBy.UTM_MEDIUMS).withFilter(Filter.excluding(Dimension.UTM_SOURCE, "")));
+                    shapes.add(base.withGroupBy(GroupBy.TIMESERIES).withFilter(Filter.including(Dimension.TRIGGER, "qr"))
+                            .withFilter(Filter.excluding(Dimension.DOMAIN, "go.acme.com")));
                     shapes.add(base.withGroupBy(GroupBy.TIMESERIES).withFilter(Filter.excluding(Dimension.TAG_ID, "tag_a")));
                     shapes.add(base.withGroupBy(GroupBy.TOP_TAGS).withFilter(Filter.including(Dimension.TENANT_ID, "ten_1"))
                             .withFilter(Filter.excluding(Dimension.PARTNER_ID, "par_2")));
