@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Runs just before Micronaut Security on every request that carries a bearer token: resolves the token
  * to a {@link Credential} once (from {@link CredentialCache}, on the IO pool when ClickHouse must be
- * asked, never on the event loop) and stores it for {@link ApiKeyTokenValidator}; then takes one request
+ * asked, never on the event loop) and stores it for {@link ApiKeyAuthenticationFetcher}; then takes one request
  * from a valid key's allowance ({@link RateLimiter}), refusing with {@link RateLimitExceededException}
  * (429) when it is spent. Counting before authorization means requests refused for scope or plan count
  * too, and answer with the rate-limit headers like every other response to a known key.

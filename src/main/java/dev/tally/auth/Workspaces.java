@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Creating, reading and changing workspaces (the admin API's operations). Input is already validated. */
@@ -21,7 +22,8 @@ public final class Workspaces {
     /** Creates a workspace; a new organization id is made when none is given. */
     public WorkspaceRecord create(String name, @Nullable String organizationId, Plan plan, ZoneId timeZone) {
         String organization = organizationId == null ? RandomIds.organization() : organizationId;
-        Instant now = Instant.now();
+        // Millisecond precision, as stored: the answer to a create equals every later read.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         WorkspaceRecord record = new WorkspaceRecord(
                 new Workspace(RandomIds.workspace(), organization, name, plan, timeZone), now, now);
         repository.write(record);
