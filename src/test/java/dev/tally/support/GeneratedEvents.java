@@ -68,8 +68,12 @@ public final class GeneratedEvents {
 
     /** Generates {@code count} events for a fresh workspace. */
     public static Data generate(long seed, int count) {
+        return generate(seed, count, "ws_gen_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** Generates {@code count} events for the given (fresh) workspace, e.g. one made with an API key. */
+    public static Data generate(long seed, int count, String workspace) {
         Random random = new Random(seed);
-        String workspace = "ws_gen_" + UUID.randomUUID().toString().replace("-", "");
         List<LinkVersion> links = links(workspace);
         List<Event> events = new ArrayList<>(count);
         long span = LAST.toEpochMilli() - FIRST.toEpochMilli();
@@ -107,7 +111,7 @@ public final class GeneratedEvents {
     private static List<LinkVersion> links(String workspace) {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         Instant changed = Instant.parse("2026-05-01T00:00:00Z");
-        String prefix = workspace.substring(7, 15);
+        String prefix = Integer.toHexString(workspace.hashCode());
         List<LinkVersion> links = new ArrayList<>();
         links.add(link(workspace, prefix, 0, "tly.sh", "launch", List.of("tag_a", "tag_b"), "fold_1", "ten_1", "crm-0", "grp_1", "par_1", created, false));
         links.add(link(workspace, prefix, 1, "tly.sh", "docs", List.of("tag_b"), "fold_1", "ten_2", "crm-1", "grp_1", "", created, false));

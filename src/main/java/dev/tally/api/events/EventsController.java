@@ -1,6 +1,8 @@
 package dev.tally.api.events;
 
 import dev.tally.api.analytics.AnalyticsService;
+import dev.tally.auth.Plan;
+import dev.tally.auth.RequiresPlan;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
 import dev.tally.query.AnalyticsQuery;
@@ -18,9 +20,10 @@ import io.micronaut.security.annotation.Secured;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/v1/events}: seed 001 — one page of click, lead or sale events, newest first by default. */
+/** {@code GET /api/v1/events}: seed 001 — one page of click, lead or sale events, newest first by default (business plan and up). */
 @Controller("/api/v1/events")
 @Secured(Scope.ANALYTICS_READ_ROLE)
+@RequiresPlan(Plan.BUSINESS)
 final class EventsController {
     private final QueryParser parser;
     private final AnalyticsService service;
