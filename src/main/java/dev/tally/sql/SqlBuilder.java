@@ -58,6 +58,12 @@ public final class SqlBuilder {
             }
         }
         select.addAll(metrics(query, source));
+        if (groupBy == GroupBy.COUNT && source == Source.WORKSPACE_HOURLY) {
+            java.util.Optional<String> totals = WorkspaceTotalsSql.from(query, parameters);
+            if (totals.isPresent()) {
+                return Sql.of("SELECT " + String.join(", ", select) + "\nFROM " + totals.get(), parameters);
+            }
+        }
         String where = Predicates.where(query, source, parameters);
 
         StringBuilder text = new StringBuilder("SELECT ").append(String.join(", ", select))

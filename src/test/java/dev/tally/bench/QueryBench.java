@@ -66,6 +66,7 @@ public final class QueryBench {
             bare.query("USE tally", "TSV");
             try {
                 latencies(app, bare, generator.workspaces().getFirst(), lines);
+                deepPages(app, generator.workspaces().getFirst(), lines);
             } finally {
                 bare.close();
             }
@@ -173,6 +174,21 @@ public final class QueryBench {
             Stats engine = Stats.time(20, rounds, () -> bare.query(plan.sql()));
             lines.add(String.format(Locale.ROOT, "| %s | %s (`%s`) | %s | %s | %s | %s | %.2f× |", entry.getKey(), plan.source().kind(),
                     plan.source().table(), api.median(), api.p99(), engine.median(), engine.p99(), api.medianMillis() / engine.medianMillis()));
+        }
+    }
+
+    /** The events list's cost by page depth: the first page against pages 100 and 1,000 deep (100 events each). */
+    private static void deepPages(AppUnderBench app, String workspaceId, List<String> lines) {
+        AnalyticsService service = app.context().getBean(AnalyticsService.class);
+        QueryParser parser = new QueryParser(Clock.systemUTC());
+        lines.add("");
+        lines.add("| events list, 90 days of clicks, 100 per page | median ms | p99 ms |");
+        lines.add("|---|---|---|");
+        for (String page : List.of("1", "100", "1000")) {
+            AnalyticsQuery query = parser.parse(Map.of("interval", List.of("90d"), "page", List.of(page)), SurfaceRules.EVENTS_LIST,
+                    workspaceId, ZoneId.of("UTC"));
+            Stats stats = Stats.time(3, 20, () -> service.events(query));
+            lines.add(String.format(Locale.ROOT, "| page %s (offset %,d) | %s | %s |", page, query.offset(), stats.median(), stats.p99()));
         }
     }
 
