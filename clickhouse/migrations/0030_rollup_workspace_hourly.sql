@@ -18,7 +18,11 @@ CREATE TABLE IF NOT EXISTS rollup_workspace_hourly
 ENGINE = AggregatingMergeTree
 -- Not partitioned: an insert spanning months would write one part per month into every rollup, and
 -- those extra parts cost more insert time than monthly partitions save on a table this small.
-ORDER BY (workspace_id, event_type, bot, hour);
+ORDER BY (workspace_id, event_type, bot, hour)
+-- Tricky: small granules. A reader deserializes the unique-visitor state of every row in the granules it
+-- reads, so with the default 8,192 rows a 30-day count decoded every state of both workspaces (34 ms on
+-- the benchmark data); 64-row granules let the key skip them (9 ms).
+SETTINGS index_granularity = 64;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_workspace_hourly_mv TO rollup_workspace_hourly AS
 SELECT workspace_id,

@@ -15,7 +15,11 @@ CREATE TABLE IF NOT EXISTS rollup_workspace_daily
     visitors     AggregateFunction(uniqCombined64(14), UInt64)
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (workspace_id, event_type, bot, day);
+ORDER BY (workspace_id, event_type, bot, day)
+-- Tricky: small granules. A reader deserializes the unique-visitor state of every row in the granules it
+-- reads, so with the default 8,192 rows a 30-day count decoded every state of both workspaces (34 ms on
+-- the benchmark data); 64-row granules let the key skip them (9 ms).
+SETTINGS index_granularity = 64;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_workspace_daily_mv TO rollup_workspace_daily AS
 SELECT workspace_id,

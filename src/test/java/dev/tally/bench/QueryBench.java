@@ -52,15 +52,21 @@ public final class QueryBench {
     }
 
     public static void main(String[] args) throws Exception {
-        long clicks = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        // "measure" reuses the data set of the previous run (sizes and latencies only).
+        boolean reuse = args.length > 0 && args[0].equals("measure");
+        long clicks = args.length > 0 && !reuse ? Long.parseLong(args[0]) : 10_000_000L;
         Path dataDir = Path.of("target", "bench-data");
-        BenchMain.deleteRecursively(dataDir);
+        if (!reuse) {
+            BenchMain.deleteRecursively(dataDir);
+        }
         Files.createDirectories(dataDir);
         List<String> lines = new ArrayList<>();
         TrafficGenerator generator = new TrafficGenerator(42, 2, 1_000, 90, LocalDate.now(ZoneOffset.UTC));
         try (AppUnderBench app = new AppUnderBench(dataDir, Map.of())) {
             ClickHouse clickHouse = app.clickHouse();
-            load(clickHouse, generator, clicks, lines);
+            if (!reuse) {
+                load(clickHouse, generator, clicks, lines);
+            }
             sizes(clickHouse, lines);
             BareChdb bare = BareChdb.beside((EmbeddedClickHouse) clickHouse, dataDir);
             bare.query("USE tally", "TSV");
@@ -127,6 +133,7 @@ public final class QueryBench {
                 clickHouse.execute(Sql.of("OPTIMIZE TABLE " + source.table() + " FINAL"));
             }
         }
+        clickHouse.execute(Sql.of("OPTIMIZE TABLE rollup_workspace_daily FINAL"));
         lines.add(String.format(Locale.ROOT, "- rollups merged (OPTIMIZE FINAL, the state background merges converge to) in %.1f s",
                 (System.nanoTime() - start) / 1e9));
         Map<String, long[]> sizes = new LinkedHashMap<>();
