@@ -45,7 +45,7 @@ public final class UserAgentClassifier {
         String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
         boolean bot = isBot(deviceClass);
         return new Client(bot ? "bot" : device(deviceClass), known(parsed.getValue(UserAgent.AGENT_NAME)),
-                known(parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME)), bot);
+                operatingSystem(known(parsed.getValue(UserAgent.OPERATING_SYSTEM_NAME))), bot);
     }
 
     private static boolean isBot(String deviceClass) {
@@ -67,6 +67,11 @@ public final class UserAgentClassifier {
             case "eReader" -> "ereader";
             default -> "unknown";
         };
+    }
+
+    // Yauaa names Windows by its kernel; analytics shows the product name.
+    private static String operatingSystem(String name) {
+        return name.equals("Windows NT") ? "Windows" : name;
     }
 
     private static String known(String value) {

@@ -18,7 +18,8 @@ public record IngestResult(long accepted, long duplicates, @JsonProperty("reject
     public static final int MAX_LISTED_REJECTIONS = 1000;
 
     public IngestResult {
-        rejected = List.copyOf(rejected);
-        eventIds = List.copyOf(eventIds);
+        // Tricky: Serde leaves empty lists out of JSON, so a stored result reads them back as null.
+        rejected = rejected == null ? List.of() : List.copyOf(rejected);
+        eventIds = eventIds == null ? List.of() : List.copyOf(eventIds);
     }
 }

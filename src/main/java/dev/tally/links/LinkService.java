@@ -45,7 +45,7 @@ public final class LinkService {
             throw invalid("url is required");
         }
         String domain = domain(request.domain() == null ? configuration.defaultDomain() : request.domain());
-        Instant now = clock.instant();
+        Instant now = now();
         keyLock.lock();
         try {
             String key = request.key() == null ? freeKey(domain) : takenCheckedKey(domain, key(request.key()));
@@ -65,8 +65,10 @@ public final class LinkService {
         return store.findById(workspace.id(), id).orElseThrow(() -> LinkException.notFound(id));
     }
 
-    public List<Link> list(Workspace workspace, LinkFilter filter) {
-        return store.list(workspace.id(), filter);
+    public LinkPage list(Workspace workspace, LinkFilter filter) {
+        List<Link> links = store.list(workspace.id(), filter);
+        boolean hasMore = links.size() > filter.pageSize();
+        return new LinkPage(hasMore ? links.subList(0, filter.pageSize()) : links, hasMore);
     }
 
     public Link update(Workspace workspace, String id, LinkChanges changes) {
@@ -78,7 +80,7 @@ public final class LinkService {
             if (!domain.equals(current.domain()) || !key.equals(current.key())) {
                 takenCheckedKey(domain, key);
             }
-            Instant now = clock.instant();
+            Instant now = now();
             Link updated = new Link(current.id(), current.workspaceId(), domain, key,
                     changes.url() == null ? current.url() : url(changes.url()),
                     changes.title() == null ? current.title() : text("title", changes.title()),
@@ -106,12 +108,17 @@ public final class LinkService {
             Link current = get(workspace, id);
             Link tombstone = new Link(current.id(), current.workspaceId(), current.domain(), current.key(), current.url(),
                     current.title(), current.tagIds(), current.folderId(), current.tenantId(), current.externalId(),
-                    current.groupId(), current.partnerId(), current.createdAt(), later(clock.instant(), current.updatedAt()));
+                    current.groupId(), current.partnerId(), current.createdAt(), later(now(), current.updatedAt()));
             store.write(tombstone, true);
             catalog.forget(current);
         } finally {
             keyLock.unlock();
         }
+    }
+
+    // Stored times are DateTime64(3): keep millisecond precision so a link reads back equal to itself.
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     // Tricky: ReplacingMergeTree keeps the row with the greatest updated_at; two changes in the same

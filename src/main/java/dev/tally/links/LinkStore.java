@@ -88,7 +88,8 @@ public final class LinkStore {
                     .append(" OR positionCaseInsensitiveUTF8(key, ").append(search).append(") > 0")
                     .append(" OR positionCaseInsensitiveUTF8(title, ").append(search).append(") > 0)");
         }
-        text.append(" ORDER BY created_at DESC, id LIMIT ").append(parameters.bind(Param.uint32(filter.pageSize())))
+        // One row more than a page tells whether another page follows.
+        text.append(" ORDER BY created_at DESC, id LIMIT ").append(parameters.bind(Param.uint32(filter.pageSize() + 1L)))
                 .append(" OFFSET ").append(parameters.bind(Param.uint64((long) (filter.page() - 1) * filter.pageSize())));
         List<Link> links = new ArrayList<>();
         for (Row row : clickHouse.query(Sql.of(text.toString(), parameters)).rows()) {
