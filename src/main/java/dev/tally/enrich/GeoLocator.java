@@ -29,7 +29,7 @@ public final class GeoLocator implements AutoCloseable {
         }
         try {
             // Memory-mapped: the 60 MB file is shared with the page cache, not copied to the heap.
-            this.reader = new Reader(database.toFile(), Reader.FileMode.MEMORY_MAPPED, new CHMCache(8192));
+            this.reader = new Reader(database.toFile(), Reader.FileMode.MEMORY_MAPPED, new CHMCache(65_536));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,6 +20,14 @@ public final class IpAddresses {
             return Optional.empty();
         }
         String candidate = ip.strip();
+        byte[] ipv4 = ipv4(candidate);
+        if (ipv4 != null) {
+            try {
+                return Optional.of(InetAddress.getByAddress(ipv4));
+            } catch (UnknownHostException e) {
+                return Optional.empty();
+            }
+        }
         boolean literal = IPV4.matcher(candidate).matches() || (candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches());
         if (!literal) {
             return Optional.empty();
@@ -29,6 +37,32 @@ public final class IpAddresses {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    // The common case without regular expressions or exceptions: four decimal octets.
+    private static byte[] ipv4(String text) {
+        byte[] octets = new byte[4];
+        int octet = 0;
+        int value = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                if (value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && value >= 0 && octet < 3) {
+                octets[octet++] = (byte) value;
+                value = -1;
+            } else {
+                return null;
+            }
+        }
+        if (octet != 3 || value < 0) {
+            return null;
+        }
+        octets[3] = (byte) value;
+        return octets;
     }
 
     public static boolean isValid(String ip) {

@@ -1,5 +1,7 @@
 package dev.tally.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.inject.Singleton;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -13,9 +15,13 @@ public final class UserAgentClassifier {
     private static int sharedCacheSize;
 
     private final UserAgentAnalyzer analyzer;
+    // Yauaa caches its parses too, but still builds a result object per call; real traffic repeats a few
+    // thousand user agents, so the finished answer is cached.
+    private final Cache<String, Client> clients;
 
     public UserAgentClassifier(EnrichConfiguration configuration) {
         this.analyzer = analyzer(configuration.userAgentCacheSize());
+        this.clients = Caffeine.newBuilder().maximumSize(configuration.userAgentCacheSize()).build();
     }
 
     // Tricky: building Yauaa's rule set takes seconds, so one analyzer (thread safe) serves every
@@ -41,6 +47,10 @@ public final class UserAgentClassifier {
         if (userAgent == null || userAgent.isBlank()) {
             return new Client("unknown", UNKNOWN, UNKNOWN, false);
         }
+        return clients.get(userAgent, this::parse);
+    }
+
+    private Client parse(String userAgent) {
         UserAgent parsed = analyzer.parse(userAgent);
         String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
         boolean bot = isBot(deviceClass);

@@ -28,7 +28,12 @@ public record UtmParameters(String source, String medium, String campaign, Strin
             if (equals <= 0) {
                 continue;
             }
-            String value = URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            String value;
+            try {
+                value = URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                value = pair.substring(equals + 1); // a stray '%': keep the raw text
+            }
             switch (pair.substring(0, equals)) {
                 case "utm_source" -> source = value;
                 case "utm_medium" -> medium = value;

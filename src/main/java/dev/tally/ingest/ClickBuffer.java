@@ -1,9 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.links.LinkConfiguration;
-import dev.tally.links.RandomIds;
 import io.micronaut.context.annotation.Bean;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +30,16 @@ public final class ClickBuffer implements AutoCloseable {
     private final ArrayBlockingQueue<RedirectClick> queue;
     private final EventEnricher enricher;
     private final InsertBatcher batcher;
-    private final JsonMapper json;
     private final long flushMillis;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread flusher;
     private volatile boolean closed;
 
-    public ClickBuffer(LinkConfiguration configuration, EventEnricher enricher, InsertBatcher batcher, JsonMapper json) {
+    public ClickBuffer(LinkConfiguration configuration, EventEnricher enricher, InsertBatcher batcher) {
         this.queue = new ArrayBlockingQueue<>(configuration.clickBufferSize());
         this.enricher = enricher;
         this.batcher = batcher;
-        this.json = json;
         this.flushMillis = configuration.clickFlushMillis();
         this.flusher = Thread.ofPlatform().daemon().name("tally-click-flush").start(this::flushLoop);
     }
@@ -88,7 +84,7 @@ public final class ClickBuffer implements AutoCloseable {
     }
 
     private void write(List<RedirectClick> clicks) {
-        RowSpool spool = new RowSpool(json);
+        RowSpool spool = new RowSpool();
         for (RedirectClick click : clicks) {
             spool.add(enricher.enrich(click.link().workspaceId(), toEvent(click), null));
         }
@@ -104,7 +100,7 @@ public final class ClickBuffer implements AutoCloseable {
     }
 
     private static ValidatedEvent toEvent(RedirectClick click) {
-        return new ValidatedEvent(EventType.CLICK, "evt_" + RandomIds.base62(24), false, click.at(), click.link(), "",
+        return new ValidatedEvent(EventType.CLICK, EventIds.random(), false, click.at(), click.link(), "",
                 click.ip(), click.userAgent(), click.referer(), click.destination(), click.trigger(),
                 "", "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "");
     }

@@ -1,5 +1,7 @@
 package dev.tally.ingest;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tally.enrich.Client;
 import dev.tally.enrich.GeoLocation;
 import dev.tally.enrich.GeoLocator;
@@ -7,7 +9,6 @@ import dev.tally.enrich.IpHasher;
 import dev.tally.enrich.Referers;
 import dev.tally.enrich.UserAgentClassifier;
 import dev.tally.enrich.UtmParameters;
-import dev.tally.links.ClickHouseTimes;
 import dev.tally.links.Link;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -23,6 +24,9 @@ public final class EventEnricher {
     private final GeoLocator geo;
     private final UserAgentClassifier userAgents;
     private final IpHasher ipHasher;
+    // Destination URLs repeat per link and referers per site: parse each string once, not per event.
+    private final Cache<String, UtmParameters> utms = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, String> refererHosts = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public EventEnricher(GeoLocator geo, UserAgentClassifier userAgents, IpHasher ipHasher) {
         this.geo = geo;
@@ -39,16 +43,16 @@ public final class EventEnricher {
         Client client = userAgents.classify(event.userAgent());
         Link link = event.link();
         String url = !event.url().isEmpty() ? event.url() : link == null ? "" : link.url();
-        UtmParameters utm = UtmParameters.of(url);
+        UtmParameters utm = utm(url);
         String trigger = !event.trigger().isEmpty() ? event.trigger() : event.type() == EventType.VIEW ? "pageview" : "link";
-        return new EventRow(workspaceId, event.eventId(), event.type().publicName(), ClickHouseTimes.format(event.timestamp()),
+        return new EventRow(workspaceId, event.eventId(), event.type().publicName(), event.timestamp(),
                 link == null ? "" : link.id(), event.pageId(), link == null ? "" : link.domain(), link == null ? "" : link.key(),
                 url, event.clickId(), trigger,
                 given(event.country(), location.country()), given(event.region(), location.region()),
                 given(event.city(), location.city()), given(event.continent(), location.continent()),
                 given(event.device(), client.device()), given(event.browser(), client.browser()),
                 given(event.os(), client.os()), client.bot(),
-                Referers.host(event.referer()), event.referer(),
+                refererHost(event.referer()), event.referer(),
                 utm.source(), utm.medium(), utm.campaign(), utm.term(), utm.content(),
                 ipHasher.hash(event.ip()), event.customerId(), event.eventName(), event.amount(), event.currency(),
                 event.saleType(), event.invoiceId(), event.paymentProcessor(), event.metadata());
@@ -63,10 +67,10 @@ public final class EventEnricher {
                 : new Client(click.device(), click.browser(), click.os(), click.bot());
         Link link = event.link();
         String url = !event.url().isEmpty() ? event.url() : click.url();
-        UtmParameters utm = !event.url().isEmpty() ? UtmParameters.of(url)
+        UtmParameters utm = !event.url().isEmpty() ? utm(url)
                 : new UtmParameters(click.utmSource(), click.utmMedium(), click.utmCampaign(), click.utmTerm(), click.utmContent());
         boolean hasReferer = !event.referer().isEmpty();
-        return new EventRow(workspaceId, event.eventId(), event.type().publicName(), ClickHouseTimes.format(event.timestamp()),
+        return new EventRow(workspaceId, event.eventId(), event.type().publicName(), event.timestamp(),
                 link == null ? click.linkId() : link.id(), event.pageId(), link == null ? click.domain() : link.domain(),
                 link == null ? click.key() : link.key(), url, event.clickId(),
                 given(event.trigger(), click.trigger()),
@@ -74,10 +78,18 @@ public final class EventEnricher {
                 given(event.city(), location.city()), given(event.continent(), location.continent()),
                 given(event.device(), client.device()), given(event.browser(), client.browser()),
                 given(event.os(), client.os()), client.bot(),
-                hasReferer ? Referers.host(event.referer()) : click.referer(), hasReferer ? event.referer() : click.refererUrl(),
+                hasReferer ? refererHost(event.referer()) : click.referer(), hasReferer ? event.referer() : click.refererUrl(),
                 utm.source(), utm.medium(), utm.campaign(), utm.term(), utm.content(),
                 hasIp ? ipHasher.hash(event.ip()) : click.ipHash(), event.customerId(), event.eventName(), event.amount(),
                 event.currency(), event.saleType(), event.invoiceId(), event.paymentProcessor(), event.metadata());
+    }
+
+    private UtmParameters utm(String url) {
+        return url.isEmpty() ? UtmParameters.NONE : utms.get(url, UtmParameters::of);
+    }
+
+    private String refererHost(String referer) {
+        return referer.isEmpty() ? Referers.DIRECT : refererHosts.get(referer, Referers::host);
     }
 
     private static String given(String given, String enriched) {

@@ -1,15 +1,21 @@
 package dev.tally.ingest;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** One row of the {@code events} table, as JSONEachRow writes it (column names as in 0002_events.sql). */
+import java.time.Instant;
+
+/**
+ * One row of the {@code events} table (column names as in 0002_events.sql). Ingest writes it as RowBinary
+ * ({@link RowBinaryEncoder}); as JSON it is what a JSONEachRow insert of the same row would carry.
+ */
 @Serdeable
 public record EventRow(
         @JsonProperty("workspace_id") String workspaceId,
         @JsonProperty("event_id") String eventId,
         @JsonProperty("event_type") String eventType,
-        String timestamp,
+        @JsonFormat(pattern = "yyyy-MM-dd HH:mm:ss.SSS", timezone = "UTC") Instant timestamp,
         @JsonProperty("link_id") String linkId,
         @JsonProperty("page_id") String pageId,
         String domain,

@@ -1,9 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.auth.Workspace;
-import dev.tally.links.RandomIds;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.io.InputStream;
@@ -42,12 +40,11 @@ public final class IngestService {
     private final EventIdLedger ledger;
     private final InsertBatcher batcher;
     private final IdempotencyKeys idempotencyKeys;
-    private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
     public IngestService(IngestConfiguration configuration, EventValidator validator, EventEnricher enricher,
                          ClickLookup clickLookup, EventIdLedger ledger, InsertBatcher batcher,
-                         IdempotencyKeys idempotencyKeys, JsonMapper json) {
+                         IdempotencyKeys idempotencyKeys) {
         this.configuration = configuration;
         this.validator = validator;
         this.enricher = enricher;
@@ -55,7 +52,6 @@ public final class IngestService {
         this.ledger = ledger;
         this.batcher = batcher;
         this.idempotencyKeys = idempotencyKeys;
-        this.json = json;
     }
 
     /** One event of the given type ({@code /track/<type>}); a refused event throws {@link InvalidEventException}. */
@@ -116,7 +112,7 @@ public final class IngestService {
     private IngestResult process(Workspace workspace, Source source, Optional<EventType> type,
                                  @Nullable String idempotencyKey) {
         Instant now = clock.instant();
-        Batch batch = new Batch(workspace.id(), new RowSpool(json));
+        Batch batch = new Batch(workspace.id(), new RowSpool());
         try {
             List<Numbered> chunk = new ArrayList<>(CHUNK_LINES);
             byte[] line;
@@ -132,7 +128,7 @@ public final class IngestService {
                 }
                 try {
                     EventInput input = validator.parse(line);
-                    String defaultId = idempotencyKey == null ? "evt_" + RandomIds.base62(24)
+                    String defaultId = idempotencyKey == null ? EventIds.random()
                             : derivedId(workspace.id(), idempotencyKey, lineNumber);
                     ValidatedEvent event = validator.validate(workspace, input, type, defaultId, now);
                     chunk.add(new Numbered(lineNumber, event, event.clientEventId() || idempotencyKey != null));

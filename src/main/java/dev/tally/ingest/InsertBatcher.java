@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Coalesces the rows of concurrent requests into few large {@code INSERT … FORMAT JSONEachRow}
+ * Coalesces the rows of concurrent requests into few large {@code INSERT … FORMAT RowBinary}
  * statements (ClickHouse wants few big inserts, not many small ones). A request's future completes only
  * after the insert carrying its rows has returned, i.e. after they are committed and visible; if that
  * insert fails, every request in it fails and none of them is acknowledged.
@@ -26,7 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 @Bean(preDestroy = "close")
 public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
-    private static final String TABLE = "events";
 
     private final ClickHouse clickHouse;
     private final int maxRowsPerInsert;
@@ -43,7 +42,7 @@ public final class InsertBatcher implements AutoCloseable {
         }
     }
 
-    /** Queues JSONEachRow chunks holding {@code rows} rows; completes when they are committed. */
+    /** Queues RowBinary chunks holding {@code rows} rows; completes when they are committed. */
     public CompletableFuture<Void> submit(List<byte[]> chunks, long rows) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("ingest is shutting down"));
@@ -88,7 +87,7 @@ public final class InsertBatcher implements AutoCloseable {
 
     private void write(List<Pending> batch, long rows) {
         try {
-            long written = clickHouse.insert(TABLE, InputFormat.JSON_EACH_ROW, concatenated(batch));
+            long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch));
             if (written != rows) {
                 LOG.warn("insert of {} rows reported {} written", rows, written);
             }

@@ -1,33 +1,22 @@
 package dev.tally.ingest;
 
-import io.micronaut.json.JsonMapper;
-
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encoded JSONEachRow rows of one request, in chunks of about 1 MiB, until they are handed to the insert. */
+/** Encoded RowBinary rows of one request, in chunks of about 1 MiB, until they are handed to the insert. */
 final class RowSpool {
     private static final int CHUNK_BYTES = 1 << 20;
 
-    private final JsonMapper json;
     private final List<byte[]> chunks = new ArrayList<>();
     private ByteArrayOutputStream current = new ByteArrayOutputStream(64 * 1024);
     private long rows;
 
-    RowSpool(JsonMapper json) {
-        this.json = json;
+    RowSpool() {
     }
 
     void add(EventRow row) {
-        try {
-            current.write(json.writeValueAsBytes(row));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        current.write('\n');
+        RowBinaryEncoder.write(row, current);
         rows++;
         if (current.size() >= CHUNK_BYTES) {
             chunks.add(current.toByteArray());
