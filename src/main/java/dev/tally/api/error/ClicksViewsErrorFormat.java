@@ -1,0 +1,56 @@
+package dev.tally.api.error;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/v1/analytics/clicks|views} (seeds/000): the seed's API answers
+ * {@code {"error": {"code": "rate_limit_exceeded", "message": "…", "retry_after": 12}}}, codes in snake case.
+ */
+@Singleton
+final class ClicksViewsErrorFormat implements ErrorFormat {
+    private static final Pattern PATHS = Pattern.compile("/api/v1/analytics/(clicks|views)/?");
+
+    @Override
+    public boolean appliesTo(String path) {
+        return PATHS.matcher(path).matches();
+    }
+
+    @Override
+    public Object body(ApiError error) {
+        return new Body(new Detail(code(error.code()), error.message(), error.retryAfterSeconds()));
+    }
+
+    private static String code(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> "validation_error";
+            case UNAUTHORIZED -> "unauthorized";
+            case FORBIDDEN -> "forbidden";
+            case NOT_FOUND -> "not_found";
+            case METHOD_NOT_ALLOWED -> "method_not_allowed";
+            case CONFLICT -> "conflict";
+            case UNPROCESSABLE -> "validation_error";
+            case RATE_LIMITED -> "rate_limit_exceeded";
+            case INTERNAL -> "internal_error";
+            case UNAVAILABLE -> "service_unavailable";
+        };
+    }
+
+    @Override
+    public int getOrder() {
+        return 10;
+    }
+
+    @Serdeable
+    record Body(Detail error) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Detail(String code, String message, @Nullable Long retry_after) {
+    }
+}

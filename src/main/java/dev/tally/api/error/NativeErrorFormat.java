@@ -1,0 +1,55 @@
+package dev.tally.api.error;
+
+import io.micronaut.core.order.Ordered;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+/**
+ * Tally's own error shape, used by every path no surface claims (the native analytics, export, ingest,
+ * links and admin APIs, and {@code /api/v1/events}, whose seed is Dub-style and uses this very shape):
+ * {@code {"error": {"code": "not_found", "message": "…", "doc_url": "https://…#not_found"}}}.
+ */
+@Singleton
+public final class NativeErrorFormat implements ErrorFormat {
+    /** Where each code is explained; the code is the fragment. */
+    public static final String DOC_URL = "https://github.com/tally-dev/tally/blob/main/README.md#errors";
+
+    @Override
+    public boolean appliesTo(String path) {
+        return true;
+    }
+
+    @Override
+    public Object body(ApiError error) {
+        String code = code(error.code());
+        return new Body(new Detail(code, error.message(), DOC_URL + "-" + code));
+    }
+
+    static String code(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> "bad_request";
+            case UNAUTHORIZED -> "unauthorized";
+            case FORBIDDEN -> "forbidden";
+            case NOT_FOUND -> "not_found";
+            case METHOD_NOT_ALLOWED -> "method_not_allowed";
+            case CONFLICT -> "conflict";
+            case UNPROCESSABLE -> "unprocessable_entity";
+            case RATE_LIMITED -> "rate_limit_exceeded";
+            case INTERNAL -> "internal_server_error";
+            case UNAVAILABLE -> "service_unavailable";
+        };
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Serdeable
+    record Body(Detail error) {
+    }
+
+    @Serdeable
+    record Detail(String code, String message, String doc_url) {
+    }
+}

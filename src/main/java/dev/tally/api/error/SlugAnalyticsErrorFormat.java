@@ -1,0 +1,49 @@
+package dev.tally.api.error;
+
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/v1/links/{slug}/analytics} (seeds/004): a flat {@code {"error": "not_found", "message":
+ * "…", "status": 404}}, codes in snake case ({@code rate_limited} for 429).
+ */
+@Singleton
+final class SlugAnalyticsErrorFormat implements ErrorFormat {
+    private static final Pattern PATHS = Pattern.compile("/api/v1/links/[^/]+/analytics/?");
+
+    @Override
+    public boolean appliesTo(String path) {
+        return PATHS.matcher(path).matches();
+    }
+
+    @Override
+    public Object body(ApiError error) {
+        return new Body(code(error.code()), error.message(), error.code().status().getCode());
+    }
+
+    private static String code(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> "bad_request";
+            case UNAUTHORIZED -> "unauthorized";
+            case FORBIDDEN -> "forbidden";
+            case NOT_FOUND -> "not_found";
+            case METHOD_NOT_ALLOWED -> "method_not_allowed";
+            case CONFLICT -> "conflict";
+            case UNPROCESSABLE -> "bad_request";
+            case RATE_LIMITED -> "rate_limited";
+            case INTERNAL -> "internal_error";
+            case UNAVAILABLE -> "service_unavailable";
+        };
+    }
+
+    @Override
+    public int getOrder() {
+        return 30;
+    }
+
+    @Serdeable
+    record Body(String error, String message, int status) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tally.api.error;
+
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+/**
+ * Micronaut's own error answers (no route 404, 405, unsatisfied or unconvertible arguments 400, bad JSON,
+ * 415) in the requesting surface's format instead of Micronaut's default JSON. Replaces Micronaut's
+ * default processor, which steps aside when another {@link ErrorResponseProcessor} bean exists.
+ */
+@Singleton
+final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Object> {
+    private final ErrorFormats formats;
+
+    SurfaceErrorResponseProcessor(ErrorFormats formats) {
+        this.formats = formats;
+    }
+
+    @Override
+    public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        int status = response.code();
+        ApiError error = new ApiError(ErrorCode.forStatus(status), message(context, status));
+        String path = context.getRequest().getPath();
+        return response.body(formats.forPath(path).body(error));
+    }
+
+    private static String message(ErrorContext context, int status) {
+        if (context.hasErrors()) {
+            Error first = context.getErrors().getFirst();
+            return first.getPath().map(path -> path + ": " + first.getMessage()).orElse(first.getMessage());
+        }
+        return switch (status) {
+            case 404 -> "Not found.";
+            case 405 -> "Method not allowed.";
+            default -> "Request failed with status " + status + ".";
+        };
+    }
+}

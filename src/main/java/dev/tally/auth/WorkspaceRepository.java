@@ -1,0 +1,73 @@
+package dev.tally.auth;
+
+import dev.tally.sql.Param;
+import dev.tally.sql.Parameters;
+import dev.tally.sql.Sql;
+import dev.tally.store.ClickHouse;
+import dev.tally.store.Row;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code workspaces} table (migration 0001). Every change writes a new version row whose
+ * {@code updated_at} is later than the previous one; reads take the latest version ({@code FINAL}).
+ */
+@Singleton
+final class WorkspaceRepository {
+    private final ClickHouse clickHouse;
+
+    WorkspaceRepository(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    void write(WorkspaceRecord record) {
+        Workspace workspace = record.workspace();
+        Parameters parameters = new Parameters();
+        String text = "INSERT INTO workspaces (id, organization_id, name, plan, time_zone, created_at, updated_at) SELECT "
+                + parameters.bind(Param.string(workspace.id())) + ", "
+                + parameters.bind(Param.string(workspace.organizationId())) + ", "
+                + parameters.bind(Param.string(workspace.name())) + ", "
+                + parameters.bind(Param.string(workspace.plan().publicName())) + ", "
+                + parameters.bind(Param.string(workspace.timeZone().getId())) + ", "
+                + parameters.bind(Param.dateTime64(record.createdAt())) + ", "
+                + parameters.bind(Param.dateTime64(record.updatedAt()));
+        clickHouse.execute(Sql.of(text, parameters));
+    }
+
+    Optional<WorkspaceRecord> find(String id) {
+        Parameters parameters = new Parameters();
+        String text = "SELECT id, organization_id, name, plan, time_zone, created_at, updated_at FROM workspaces FINAL WHERE id = "
+                + parameters.bind(Param.string(id));
+        List<Row> rows = clickHouse.query(Sql.of(text, parameters)).rows();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(record(rows.getFirst()));
+    }
+
+    /**
+     * Ids of workspaces with a version written at or after {@code since}, each with its latest version
+     * time: what the revocation poll invalidates.
+     */
+    Map<String, Instant> changedSince(Instant since) {
+        Parameters parameters = new Parameters();
+        String text = "SELECT id, max(updated_at) AS version FROM workspaces WHERE updated_at >= "
+                + parameters.bind(Param.dateTime64(since)) + " GROUP BY id";
+        Map<String, Instant> versions = new HashMap<>();
+        for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+            versions.put(row.string("id"), row.instant("version"));
+        }
+        return versions;
+    }
+
+    private static WorkspaceRecord record(Row row) {
+        Plan plan = Plan.fromPublicName(row.string("plan"))
+                .orElseThrow(() -> new IllegalStateException("workspace " + row.string("id") + " has unknown plan " + row.string("plan")));
+        Workspace workspace = new Workspace(row.string("id"), row.string("organization_id"), row.string("name"), plan,
+                ZoneId.of(row.string("time_zone")));
+        return new WorkspaceRecord(workspace, row.instant("created_at"), row.instant("updated_at"));
+    }
+}
