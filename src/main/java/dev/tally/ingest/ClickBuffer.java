@@ -1,7 +1,6 @@
 package dev.tally.ingest;
 
 import dev.tally.links.LinkConfiguration;
-import io.micronaut.context.annotation.Bean;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * is full (ClickHouse down or far behind) new clicks are dropped and counted, and the redirect still works.
  */
 @Singleton
-@Bean(preDestroy = "close")
 public final class ClickBuffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClickBuffer.class);
 

@@ -2,7 +2,6 @@ package dev.tally.ingest;
 
 import dev.tally.store.ClickHouse;
 import dev.tally.store.InputFormat;
-import io.micronaut.context.annotation.Bean;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * insert fails, every request in it fails and none of them is acknowledged.
  */
 @Singleton
-@Bean(preDestroy = "close")
 public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
 

@@ -1,7 +1,10 @@
 package dev.tally.bench;
 
+import dev.tally.auth.ApiKeys;
 import dev.tally.auth.Plan;
+import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
+import dev.tally.auth.Workspaces;
 import dev.tally.ingest.EventEnricher;
 import dev.tally.ingest.EventValidator;
 import dev.tally.links.Link;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,10 +41,9 @@ import java.util.concurrent.Future;
 /**
  * Bulk ingest through HTTP ({@code POST /api/v1/events/batch}, enrichment on) at 1 and 4 concurrent
  * clients, against a bare {@code INSERT … FORMAT JSONEachRow} of the same enriched rows on the same
- * engine; and the redirect's latency. {@code main} prints the figures; {@link BenchMain} also runs it.
+ * engine; and the redirect's latency. Requests carry a real API key (rate limit raised for the run). {@code main} prints the figures; {@link BenchMain} also runs it.
  */
 final class IngestBench {
-    private static final String WORKSPACE_ID = "ws_ingest_bench";
     private static final String[] USER_AGENTS = {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
@@ -75,8 +78,10 @@ final class IngestBench {
 
     void run() throws Exception {
         try (AppUnderBench app = new AppUnderBench(workDir.resolve("ingest-data"), Map.of(
-                "tally.bench.workspace-id", WORKSPACE_ID, "micronaut.security.enabled", false))) {
-            Workspace workspace = new Workspace(WORKSPACE_ID, "org_bench", "bench", Plan.ENTERPRISE, ZoneOffset.UTC);
+                "tally.rate-limit.limit", 1_000_000_000))) {
+            Workspace workspace = app.context().getBean(Workspaces.class)
+                    .create("ingest bench", null, Plan.ENTERPRISE, ZoneOffset.UTC).workspace();
+            String apiKey = app.context().getBean(ApiKeys.class).issue(workspace.id(), "bench", Set.of(Scope.EVENTS_WRITE)).secret();
             List<Link> links = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 links.add(app.context().getBean(LinkService.class).create(workspace, new LinkChanges(
@@ -89,15 +94,15 @@ final class IngestBench {
             URI uri = app.baseUri().resolve("/api/v1/events/batch");
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-            post(http, uri, batch); // warm-up
+            post(http, uri, apiKey, batch); // warm-up
             clickHouse.insert("events", InputFormat.JSON_EACH_ROW, new ByteArrayInputStream(bareRows));
 
             Stats bare = Stats.time(1, batches, () -> clickHouse.insert("events", InputFormat.JSON_EACH_ROW,
                     new ByteArrayInputStream(bareRows)));
             double bareRate = eventsPerBatch / (bare.medianMillis() / 1000);
-            Stats one = Stats.time(1, batches, () -> post(http, uri, batch));
+            Stats one = Stats.time(1, batches, () -> post(http, uri, apiKey, batch));
             double oneRate = eventsPerBatch / (one.medianMillis() / 1000);
-            double fourRate = concurrentRate(http, uri, batch, 4);
+            double fourRate = concurrentRate(http, uri, apiKey, batch, 4);
             report.row("ingest", String.format(Locale.ROOT, "bulk NDJSON batch of %,d events over HTTP, enrichment on, 1 client", eventsPerBatch),
                     one, bare.medianMillis(), "bare INSERT FORMAT JSONEachRow of the same enriched rows");
             report.note(String.format(Locale.ROOT, "bulk ingest: %,.0f events/s with 1 client, %,.0f events/s with 4 concurrent clients;"
@@ -107,7 +112,7 @@ final class IngestBench {
         }
     }
 
-    private double concurrentRate(HttpClient http, URI uri, byte[] batch, int clients) throws Exception {
+    private double concurrentRate(HttpClient http, URI uri, String apiKey, byte[] batch, int clients) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             for (int round = 0; round < 2; round++) { // the first round warms up
                 long start = System.nanoTime();
@@ -115,7 +120,7 @@ final class IngestBench {
                 for (int c = 0; c < clients; c++) {
                     futures.add(pool.submit(() -> {
                         for (int i = 0; i < batches / 2; i++) {
-                            post(http, uri, batch);
+                            post(http, uri, apiKey, batch);
                         }
                     }));
                 }
@@ -173,9 +178,10 @@ final class IngestBench {
         }
     }
 
-    private static void post(HttpClient http, URI uri, byte[] body) {
+    private static void post(HttpClient http, URI uri, String apiKey, byte[] body) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-ndjson")
+                    .header("Authorization", "Bearer " + apiKey)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("batch answered " + response.statusCode() + ": " + response.body());

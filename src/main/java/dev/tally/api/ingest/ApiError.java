@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tally.ingest.RejectedLine;
 import io.micronaut.core.annotation.Nullable;
+import dev.tally.api.error.NativeErrorFormat;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ApiError(Detail error, @Nullable List<RejectedLine> rejected) {
     static ApiError of(String code, String message) {
-        return new ApiError(new Detail(code, message, "https://tally.dev/docs/errors#" + code), null);
+        return new ApiError(new Detail(code, message, NativeErrorFormat.DOC_URL + "-" + code), null);
     }
 
     @Serdeable

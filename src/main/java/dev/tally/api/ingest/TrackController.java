@@ -34,11 +34,11 @@ final class TrackController {
     @Post("/{type}")
     @Consumes(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<TrackResponse> track(Workspace workspace, @PathVariable String type, @Body byte[] body,
+    HttpResponse<TrackResponse> track(Workspace workspace, @PathVariable String type, @Nullable @Body byte[] body,
                                       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         EventType eventType = EventType.fromPublicName(type).orElseThrow(() -> new InvalidEventException(
                 RejectionCode.UNKNOWN_EVENT_TYPE, "unknown event type '" + type + "': use click, view, lead or sale"));
-        IngestOutcome outcome = ingest.track(workspace, eventType, body, idempotencyKey);
+        IngestOutcome outcome = ingest.track(workspace, eventType, body == null ? new byte[0] : body, idempotencyKey);
         boolean duplicate = outcome.result().duplicates() > 0;
         MutableHttpResponse<TrackResponse> response = HttpResponse.ok(
                 new TrackResponse(outcome.result().eventIds().getFirst(), eventType.publicName(), duplicate));
