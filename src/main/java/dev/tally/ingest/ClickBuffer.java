@@ -82,13 +82,13 @@ public final class ClickBuffer implements AutoCloseable {
     }
 
     private void write(List<RedirectClick> clicks) {
-        RowSpool spool = new RowSpool();
+        java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream(clicks.size() * 256);
         for (RedirectClick click : clicks) {
-            spool.add(enricher.enrich(click.link().workspaceId(), toEvent(click), null));
+            RowBinaryEncoder.write(enricher.enrich(click.link().workspaceId(), toEvent(click), null), rows);
         }
         try {
-            batcher.submit(spool.chunks(), spool.rows()).get();
-            written.addAndGet(spool.rows());
+            batcher.submit(List.of(rows.toByteArray()), clicks.size()).get();
+            written.addAndGet(clicks.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {

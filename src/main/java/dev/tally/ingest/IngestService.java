@@ -11,15 +11,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -34,21 +34,20 @@ public final class IngestService {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final IngestConfiguration configuration;
-    private final EventValidator validator;
-    private final EventEnricher enricher;
-    private final ClickLookup clickLookup;
+    private final ChunkProcessor chunks;
     private final EventIdLedger ledger;
     private final InsertBatcher batcher;
     private final IdempotencyKeys idempotencyKeys;
     private final Clock clock = Clock.systemUTC();
+    // Chunks of a big batch are parsed, enriched and encoded in parallel. Platform threads: chunk work
+    // may query ClickHouse (click and event-id lookups), which must not pin a virtual thread's carrier.
+    private final ExecutorService workers = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("tally-ingest-", 0).factory());
 
-    public IngestService(IngestConfiguration configuration, EventValidator validator, EventEnricher enricher,
-                         ClickLookup clickLookup, EventIdLedger ledger, InsertBatcher batcher,
-                         IdempotencyKeys idempotencyKeys) {
+    IngestService(IngestConfiguration configuration, ChunkProcessor chunks, EventIdLedger ledger, InsertBatcher batcher,
+                  IdempotencyKeys idempotencyKeys) {
         this.configuration = configuration;
-        this.validator = validator;
-        this.enricher = enricher;
-        this.clickLookup = clickLookup;
+        this.chunks = chunks;
         this.ledger = ledger;
         this.batcher = batcher;
         this.idempotencyKeys = idempotencyKeys;
@@ -112,127 +111,107 @@ public final class IngestService {
     private IngestResult process(Workspace workspace, Source source, Optional<EventType> type,
                                  @Nullable String idempotencyKey) {
         Instant now = clock.instant();
-        Batch batch = new Batch(workspace.id(), new RowSpool());
+        List<CompletableFuture<ChunkResult>> submitted = new ArrayList<>();
+        List<ChunkResult> results = new ArrayList<>();
         try {
-            List<Numbered> chunk = new ArrayList<>(CHUNK_LINES);
+            List<ChunkProcessor.Line> lines = new ArrayList<>(CHUNK_LINES);
             byte[] line;
             while ((line = source.next()) != null) {
-                long lineNumber = source.lineNumber();
-                if (line == LineReader.TOO_LONG) {
-                    batch.reject(lineNumber, RejectionCode.LINE_TOO_LONG,
-                            "the line is longer than " + configuration.maxLineBytes() + " bytes");
-                    continue;
-                }
-                if (isBlank(line)) {
-                    continue;
-                }
-                try {
-                    EventInput input = validator.parse(line);
-                    String defaultId = idempotencyKey == null ? EventIds.random()
-                            : derivedId(workspace.id(), idempotencyKey, lineNumber);
-                    ValidatedEvent event = validator.validate(workspace, input, type, defaultId, now);
-                    chunk.add(new Numbered(lineNumber, event, event.clientEventId() || idempotencyKey != null));
-                } catch (InvalidEventException e) {
-                    batch.reject(lineNumber, e.code(), e.getMessage());
-                }
-                if (chunk.size() == CHUNK_LINES) {
-                    addChunk(batch, chunk);
-                    chunk.clear();
+                lines.add(new ChunkProcessor.Line(source.lineNumber(), line));
+                if (lines.size() == CHUNK_LINES) {
+                    List<ChunkProcessor.Line> chunk = lines;
+                    submitted.add(CompletableFuture.supplyAsync(() -> chunks.process(workspace, chunk, type, idempotencyKey,
+                            now, configuration.maxLineBytes()), workers));
+                    lines = new ArrayList<>(CHUNK_LINES);
                 }
             }
-            addChunk(batch, chunk);
-            commit(batch);
-            return batch.result();
+            // The last (for a single event, the only) chunk runs on this thread while the others finish.
+            results.add(chunks.process(workspace, lines, type, idempotencyKey, now, configuration.maxLineBytes()));
+            for (CompletableFuture<ChunkResult> future : submitted) {
+                results.add(join(future));
+            }
         } catch (RuntimeException e) {
-            batch.releaseClaims();
+            for (CompletableFuture<ChunkResult> future : submitted) {
+                try {
+                    ChunkResult result = future.join();
+                    if (results.stream().noneMatch(each -> each == result)) {
+                        results.add(result);
+                    }
+                } catch (RuntimeException ignored) {
+                    // that chunk released its own claim
+                }
+            }
+            release(results);
             throw e;
         }
+        return commit(results);
     }
 
-    private void addChunk(Batch batch, List<Numbered> chunk) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        Set<String> clickIds = new HashSet<>();
-        for (Numbered numbered : chunk) {
-            if (numbered.event().type().followsClick() && !numbered.event().clickId().isEmpty()) {
-                clickIds.add(numbered.event().clickId());
+    private IngestResult commit(List<ChunkResult> results) {
+        List<byte[]> rows = new ArrayList<>(results.size());
+        long rowCount = 0;
+        for (ChunkResult result : results) {
+            if (result.rowCount() > 0) {
+                rows.add(result.rows());
+                rowCount += result.rowCount();
             }
         }
-        Map<String, EventRow> clicks = clickIds.isEmpty() ? Map.of() : clickLookup.find(batch.workspaceId, clickIds);
-        List<Numbered> kept = new ArrayList<>(chunk.size());
-        List<String> checkedIds = new ArrayList<>();
-        for (Numbered numbered : chunk) {
-            ValidatedEvent event = numbered.event();
-            if (event.type().followsClick() && event.link() == null && !clicks.containsKey(event.clickId())) {
-                batch.reject(numbered.line(), RejectionCode.CLICK_NOT_FOUND, "click '" + event.clickId() + "' not found");
-                continue;
-            }
-            kept.add(numbered);
-            if (numbered.deduplicated()) {
-                checkedIds.add(event.eventId());
-            }
-        }
-        EventIdLedger.Claim claim = checkedIds.isEmpty() ? null : ledger.claim(batch.workspaceId, checkedIds);
-        if (claim != null) {
-            batch.claims.add(claim);
-        }
-        Set<String> fresh = claim == null ? Set.of() : new HashSet<>(claim.fresh());
-        for (Numbered numbered : kept) {
-            ValidatedEvent event = numbered.event();
-            if (numbered.deduplicated() && !fresh.remove(event.eventId())) {
-                if (claim.pending().containsKey(event.eventId())) {
-                    batch.pending.put(numbered.line(), claim.pending().get(event.eventId()));
-                } else {
-                    batch.duplicates++;
-                }
-                batch.eventIds.add(event.eventId());
-                continue;
-            }
-            EventRow click = event.type().followsClick() ? clicks.get(event.clickId()) : null;
-            batch.spool.add(enricher.enrich(batch.workspaceId, event, click));
-            batch.eventIds.add(event.eventId());
-        }
-    }
-
-    private void commit(Batch batch) {
-        CompletableFuture<Void> committed = batcher.submit(batch.spool.chunks(), batch.spool.rows());
         try {
-            committed.get();
+            batcher.submit(rows, rowCount).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            release(results);
             throw new IngestUnavailableException("interrupted while waiting for the insert", e);
         } catch (ExecutionException e) {
+            release(results);
             throw new IngestUnavailableException("the events could not be stored: " + e.getCause().getMessage(), e.getCause());
         }
-        for (EventIdLedger.Claim claim : batch.claims) {
-            ledger.commit(claim);
+        for (ChunkResult result : results) {
+            if (result.claim() != null) {
+                ledger.commit(result.claim());
+            }
         }
-        batch.claims.clear();
-        // Ids another request was writing: a duplicate if that request committed, else this line failed.
-        for (Map.Entry<Long, CompletableFuture<Boolean>> pending : batch.pending.entrySet()) {
-            if (Boolean.TRUE.equals(pending.getValue().join())) {
-                batch.duplicates++;
-            } else {
-                batch.reject(pending.getKey(), RejectionCode.CONCURRENT_RETRY_FAILED,
-                        "a concurrent request with the same event_id failed; retry this event");
+        List<RejectedLine> rejected = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        long duplicates = 0;
+        for (ChunkResult result : results) {
+            rejected.addAll(result.rejected());
+            eventIds.addAll(result.eventIds());
+            duplicates += result.duplicates();
+            // Ids another request was writing: a duplicate if that request committed, else this line failed.
+            for (Map.Entry<Long, CompletableFuture<Boolean>> pending : result.pending().entrySet()) {
+                if (Boolean.TRUE.equals(pending.getValue().join())) {
+                    duplicates++;
+                } else {
+                    rejected.add(new RejectedLine(pending.getKey(), RejectionCode.CONCURRENT_RETRY_FAILED.publicName(),
+                            "a concurrent request with the same event_id failed; retry this event"));
+                }
+            }
+        }
+        rejected.sort(Comparator.comparingLong(RejectedLine::line));
+        long rejectedCount = rejected.size();
+        List<RejectedLine> listed = rejected.size() > IngestResult.MAX_LISTED_REJECTIONS
+                ? rejected.subList(0, IngestResult.MAX_LISTED_REJECTIONS) : rejected;
+        return new IngestResult(rowCount, duplicates, rejectedCount, listed, eventIds.size() == 1 ? eventIds : List.of());
+    }
+
+    private void release(List<ChunkResult> results) {
+        for (ChunkResult result : results) {
+            if (result.claim() != null) {
+                ledger.release(result.claim());
             }
         }
     }
 
-    private static String derivedId(String workspaceId, String idempotencyKey, long lineNumber) {
-        MessageDigest digest = sha256();
-        digest.update((workspaceId + '\n' + idempotencyKey + '\n' + lineNumber).getBytes(StandardCharsets.UTF_8));
-        return "evt_" + HexFormat.of().formatHex(digest.digest(), 0, 16);
-    }
-
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
+    private static ChunkResult join(CompletableFuture<ChunkResult> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
+            throw e;
         }
-        return true;
     }
 
     private static MessageDigest sha256() {
@@ -245,46 +224,6 @@ public final class IngestService {
 
     private static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private record Numbered(long line, ValidatedEvent event, boolean deduplicated) {
-    }
-
-    /** What one request has gathered so far. */
-    private final class Batch {
-        final String workspaceId;
-        final RowSpool spool;
-        final List<EventIdLedger.Claim> claims = new ArrayList<>();
-        final Map<Long, CompletableFuture<Boolean>> pending = new HashMap<>();
-        final List<RejectedLine> rejected = new ArrayList<>();
-        final List<String> eventIds = new ArrayList<>();
-        long rejectedCount;
-        long duplicates;
-
-        Batch(String workspaceId, RowSpool spool) {
-            this.workspaceId = workspaceId;
-            this.spool = spool;
-        }
-
-        void reject(long line, RejectionCode code, String reason) {
-            rejectedCount++;
-            if (rejected.size() < IngestResult.MAX_LISTED_REJECTIONS) {
-                rejected.add(new RejectedLine(line, code.publicName(), reason));
-            }
-        }
-
-        void releaseClaims() {
-            for (EventIdLedger.Claim claim : claims) {
-                ledger.release(claim);
-            }
-            claims.clear();
-        }
-
-        IngestResult result() {
-            rejected.sort(java.util.Comparator.comparingLong(RejectedLine::line));
-            return new IngestResult(spool.rows(), duplicates, rejectedCount, rejected,
-                    eventIds.size() == 1 ? eventIds : List.of());
-        }
     }
 
     /** Where lines come from: an NDJSON body, or the single JSON object of a track request. */

@@ -8,10 +8,10 @@ import dev.tally.ingest.IngestService;
 import dev.tally.ingest.InvalidEventException;
 import dev.tally.ingest.RejectionCode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
@@ -34,11 +34,11 @@ final class TrackController {
     @Post("/{type}")
     @Consumes(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<TrackResponse> track(Workspace workspace, @PathVariable String type, @Nullable @Body byte[] body,
+    HttpResponse<TrackResponse> track(Workspace workspace, @PathVariable String type, HttpRequest<byte[]> request,
                                       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         EventType eventType = EventType.fromPublicName(type).orElseThrow(() -> new InvalidEventException(
                 RejectionCode.UNKNOWN_EVENT_TYPE, "unknown event type '" + type + "': use click, view, lead or sale"));
-        IngestOutcome outcome = ingest.track(workspace, eventType, body == null ? new byte[0] : body, idempotencyKey);
+        IngestOutcome outcome = ingest.track(workspace, eventType, request.getBody().orElse(new byte[0]), idempotencyKey);
         boolean duplicate = outcome.result().duplicates() > 0;
         MutableHttpResponse<TrackResponse> response = HttpResponse.ok(
                 new TrackResponse(outcome.result().eventIds().getFirst(), eventType.publicName(), duplicate));
