@@ -58,6 +58,28 @@ class IngestControllerTest {
     }
 
     @Test
+    void concurrentSmallRequestsAreEachVisibleTheMomentTheyAreAcknowledged() throws Exception {
+        TestWorkspace ws = workspaces.create(Plan.PRO);
+        Link link = fixtures.link(ws.workspace(), "https://example.com/concurrent");
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Long>> visibleAtAck = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String eventId = "evt_conc_" + i;
+                visibleAtAck.add(pool.submit(() -> {
+                    HttpAnswer answer = track(ws, "click", "{\"event_id\":\"" + eventId + "\",\"link_id\":\"" + link.id() + "\"}", null);
+                    assertThat(answer.status()).isEqualTo(200);
+                    return EventRows.of(clickHouse, ws.workspace().id()).stream()
+                            .filter(row -> row.string("event_id").equals(eventId)).count();
+                }));
+            }
+            for (var future : visibleAtAck) {
+                assertThat(future.get()).isEqualTo(1);
+            }
+        }
+        assertThat(EventRows.count(clickHouse, ws.workspace().id())).isEqualTo(40);
+    }
+
+    @Test
     void anIdempotencyKeyAnswersTheSameAndStoresOnce() {
         TestWorkspace ws = workspaces.create(Plan.PRO);
         Link link = fixtures.link(ws.workspace(), "https://example.com/idem");

@@ -38,6 +38,8 @@ class RedirectControllerTest {
     EventFixtures fixtures;
     @Inject
     ClickHouse clickHouse;
+    @Inject
+    dev.tally.links.LinkService links;
 
     @Test
     void redirectsWithTheQueryPassedThroughAndRecordsAQrClick() {
@@ -79,6 +81,17 @@ class RedirectControllerTest {
                         assertThat(e.getResponse().getBody(String.class).orElse("")).contains("Link not found");
                     });
         }
+    }
+
+    @Test
+    void aDeletedLinkStopsRedirectingAtOnce() {
+        Workspace workspace = fixtures.workspace();
+        Link link = fixtures.link(workspace, "https://example.com/gone");
+        HttpRequest<?> redirect = HttpRequest.GET("/" + link.key()).header("Host", "tly.sh");
+        assertThat(client.toBlocking().exchange(redirect).code()).isEqualTo(302);
+        links.delete(workspace, link.id());
+        assertThatThrownBy(() -> client.toBlocking().exchange(redirect))
+                .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(404));
     }
 
     private List<Row> awaitClicks(Workspace workspace, int expected) {
