@@ -15,7 +15,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * workspace_id) without depending on any real surface. Only in the test contexts that name it.
  */
 @Controller
-@Requires(property = "spec.name", pattern = "AuthenticationTest|RateLimitTest|IsolationTest|AuthLatencyBench")
+@Requires(property = "spec.name", pattern = "AuthenticationTest|RateLimitTest|IsolationTest|AuthBench")
 final class AuthProbeController {
 
     @Get("/api/v1/probe/workspace")
