@@ -38,6 +38,12 @@ final class AuthProbeController {
         return workspace(workspace);
     }
 
+    /** Forgot its @Secured: denied to everyone. */
+    @Get("/api/v1/probe/unsecured")
+    ProbeResponse unsecured() {
+        return new ProbeResponse("none", "none", "UTC");
+    }
+
     @Get("/probe/anonymous")
     @Secured(SecurityRule.IS_ANONYMOUS)
     ProbeResponse anonymous() {

@@ -123,6 +123,15 @@ class AuthenticationTest {
     }
 
     @Test
+    void aRouteWithoutSecuredIsDeniedEvenToAFullKey() {
+        TestWorkspace a = workspaces.create(Plan.ENTERPRISE);
+        HttpAnswer answer = get("/api/v1/probe/unsecured", "Bearer " + a.apiKey());
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.error()).containsEntry("message", "This endpoint is not open to API keys.");
+        assertThat(send(HttpRequest.GET("/api/v1/probe/unsecured")).status()).isEqualTo(401);
+    }
+
+    @Test
     void anonymousRoutesNeedNoKeyAndIgnoreABadOne() {
         assertThat(send(HttpRequest.GET("/health")).status()).isEqualTo(200);
         assertThat(get("/probe/anonymous", "Bearer tly_live_nonsense").status()).isEqualTo(200);

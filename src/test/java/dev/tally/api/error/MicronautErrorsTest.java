@@ -26,7 +26,8 @@ class MicronautErrorsTest {
     void anUnknownPathIsANative404() {
         HttpAnswer answer = HttpAnswer.send(client, HttpRequest.GET("/api/v1/nothing-here"));
         assertThat(answer.status()).isEqualTo(404);
-        assertThat(answer.error()).containsEntry("code", "not_found").containsKey("message").containsKey("doc_url");
+        assertThat(answer.error()).containsEntry("code", "not_found").containsEntry("message", "Not found: GET /api/v1/nothing-here.")
+                .containsKey("doc_url");
     }
 
     @Test
