@@ -28,6 +28,10 @@ final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Obje
     }
 
     private static String message(ErrorContext context, int status) {
+        if (status >= 500 && status != 503) {
+            // Micronaut puts the exception's message here, which can carry SQL or engine internals; it is logged instead.
+            return "Internal server error.";
+        }
         if (status == 404) {
             // Micronaut says "Page Not Found"; name what was not found instead.
             return "Not found: " + context.getRequest().getMethodName() + " " + context.getRequest().getPath() + ".";

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Micronaut's own error answers (no route, bad JSON, wrong method) come in the surface's format, never as 500. */
 @MicronautTest
 @Property(name = "tally.admin.token", value = MicronautErrorsTest.ADMIN_TOKEN)
+@Property(name = "spec.name", value = "MicronautErrorsTest")
 class MicronautErrorsTest {
     static final String ADMIN_TOKEN = "test-admin-token-micronaut-errors";
 
@@ -51,6 +52,14 @@ class MicronautErrorsTest {
                 .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(ADMIN_TOKEN));
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).containsEntry("code", "bad_request");
+    }
+
+    @Test
+    void aBugIsA500ThatKeepsItsDetailsToTheLog() {
+        HttpAnswer answer = HttpAnswer.send(client, HttpRequest.GET("/api/v1/probe/bug"));
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.error()).containsEntry("code", "internal_server_error").containsEntry("message", "Internal server error.");
+        assertThat(answer.body()).doesNotContain("api_keys");
     }
 
     @Test
