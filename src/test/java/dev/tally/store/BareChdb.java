@@ -24,6 +24,11 @@ public final class BareChdb {
         return connection.query(text, format, Map.of());
     }
 
+    /** The statement with its parameters bound server-side, in the port's own output format. */
+    public byte[] query(dev.tally.sql.Sql sql) {
+        return connection.query(sql.text(), RowsReader.FORMAT, EmbeddedClickHouse.textParams(sql));
+    }
+
     public void close() {
         connection.close();
     }

@@ -1,0 +1,62 @@
+package dev.tally.api.analytics;
+
+import dev.tally.query.AnalyticsQuery;
+import dev.tally.query.GroupBy;
+import dev.tally.sql.LinkSql;
+import dev.tally.sql.Plan;
+import dev.tally.sql.Planner;
+import dev.tally.sql.RollupCatalog;
+import dev.tally.sql.Source;
+import dev.tally.sql.SqlBuilder;
+import dev.tally.store.ClickHouse;
+import dev.tally.store.Row;
+import dev.tally.store.Rows;
+import jakarta.inject.Singleton;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an {@link AnalyticsQuery} on the store: plan (rollup or raw), query, and for {@code top_links} read the
+ * links' current state. Every surface that aggregates goes through here, so none writes SQL.
+ */
+@Singleton
+public final class AnalyticsService {
+    private final ClickHouse clickHouse;
+
+    public AnalyticsService(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public AnalyticsAnswer aggregate(AnalyticsQuery query) {
+        return run(query, Planner.plan(query));
+    }
+
+    /** Answers from the given source; it must answer exactly (tests compare sources with this). */
+    public AnalyticsAnswer aggregate(AnalyticsQuery query, Source source) {
+        if (!RollupCatalog.answersExactly(source, query).isEmpty()) {
+            throw new IllegalArgumentException(source + " cannot answer exactly: " + RollupCatalog.answersExactly(source, query));
+        }
+        return run(query, new Plan(source, SqlBuilder.aggregate(query, source), Map.of()));
+    }
+
+    /** One page of individual events, newest first unless asked otherwise. */
+    public Rows events(AnalyticsQuery query) {
+        return clickHouse.query(Planner.planEvents(query).sql());
+    }
+
+    private AnalyticsAnswer run(AnalyticsQuery query, Plan plan) {
+        Rows rows = clickHouse.query(plan.sql());
+        Map<String, Row> links = Map.of();
+        if (query.groupBy() == GroupBy.TOP_LINKS && rows.size() > 0) {
+            List<String> ids = rows.rows().stream().map(row -> row.string("value")).toList();
+            Map<String, Row> found = new HashMap<>();
+            for (Row link : clickHouse.query(LinkSql.current(query.workspaceId(), ids)).rows()) {
+                found.put(link.string("id"), link);
+            }
+            links = found;
+        }
+        return new AnalyticsAnswer(query, plan, rows, links);
+    }
+}

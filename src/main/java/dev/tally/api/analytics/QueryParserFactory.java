@@ -1,0 +1,16 @@
+package dev.tally.api.analytics;
+
+import dev.tally.query.QueryParser;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** The one {@link QueryParser} every surface uses; {@code query} knows nothing of Micronaut, so it is made here. */
+@Factory
+final class QueryParserFactory {
+    @Singleton
+    QueryParser queryParser() {
+        return new QueryParser(Clock.systemUTC());
+    }
+}

@@ -1,0 +1,141 @@
+package dev.tally.query;
+
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One valid analytics question, whatever surface asked it. Built by {@link QueryParser} (or by a surface
+ * from its own parameters) and never changed: the {@code withX} methods return copies.
+ *
+ * @param workspaceId    from the credential, never from a parameter; the SQL layer confines every read to it
+ * @param event          which event types are counted
+ * @param range          the half-open time range read
+ * @param timeZone       aligns every bucket (and local dates in {@code start}/{@code end})
+ * @param granularity    timeseries bucket width
+ * @param includeBots    only {@code interval=all_unfiltered} counts bot traffic
+ * @param filters        at most one per dimension, in {@link Dimension} order
+ * @param root           the seed's {@code root} filter
+ * @param metadataSearch the seed's {@code query} (case-insensitive substring of lead/sale metadata); empty for none
+ * @param groupBy        the shape of the answer
+ * @param metrics        what each row carries
+ * @param limit          most rows returned
+ * @param offset         rows skipped (events list pages)
+ * @param sortOrder      order of listed events by time
+ */
+public record AnalyticsQuery(
+        String workspaceId,
+        EventKind event,
+        TimeRange range,
+        ZoneId timeZone,
+        Granularity granularity,
+        boolean includeBots,
+        List<Filter> filters,
+        RootFilter root,
+        String metadataSearch,
+        GroupBy groupBy,
+        Set<Metric> metrics,
+        int limit,
+        int offset,
+        SortOrder sortOrder) {
+
+    public AnalyticsQuery {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(granularity, "granularity");
+        filters = List.copyOf(filters);
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(metadataSearch, "metadataSearch");
+        Objects.requireNonNull(groupBy, "groupBy");
+        metrics = metrics.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(metrics));
+        Objects.requireNonNull(sortOrder, "sortOrder");
+        if (limit < 1 || offset < 0) {
+            throw new IllegalArgumentException("limit must be positive and offset not negative");
+        }
+    }
+
+    /** A query over {@code range} with no filters, counting every metric but uniques; a starting point for surfaces and tests. */
+    public static AnalyticsQuery of(String workspaceId, EventKind event, TimeRange range, ZoneId timeZone, Granularity granularity) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, false, List.of(), RootFilter.ANY, "",
+                GroupBy.COUNT, Set.of(Metric.CLICKS, Metric.LEADS, Metric.SALES, Metric.SALE_AMOUNT), 100, 0, SortOrder.DESC);
+    }
+
+    public Optional<Filter> filter(Dimension dimension) {
+        return filters.stream().filter(f -> f.dimension() == dimension).findFirst();
+    }
+
+    public boolean has(Metric metric) {
+        return metrics.contains(metric);
+    }
+
+    public AnalyticsQuery withFilters(List<Filter> newFilters) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, newFilters, root,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withFilter(Filter filter) {
+        List<Filter> kept = new java.util.ArrayList<>(filters.stream().filter(f -> f.dimension() != filter.dimension()).toList());
+        kept.add(filter);
+        return withFilters(kept).normalized();
+    }
+
+    public AnalyticsQuery withGroupBy(GroupBy newGroupBy) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
+                metadataSearch, newGroupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withMetrics(Set<Metric> newMetrics) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
+                metadataSearch, groupBy, newMetrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withEvent(EventKind newEvent) {
+        return new AnalyticsQuery(workspaceId, newEvent, range, timeZone, granularity, includeBots, filters, root,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withRange(TimeRange newRange) {
+        return new AnalyticsQuery(workspaceId, event, newRange, timeZone, granularity, includeBots, filters, root,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withTimeZone(ZoneId newTimeZone) {
+        return new AnalyticsQuery(workspaceId, event, range, newTimeZone, granularity, includeBots, filters, root,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withGranularity(Granularity newGranularity) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, newGranularity, includeBots, filters, root,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withIncludeBots(boolean newIncludeBots) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, newIncludeBots, filters, root,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withRoot(RootFilter newRoot) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, newRoot,
+                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withMetadataSearch(String newSearch) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
+                newSearch, groupBy, metrics, limit, offset, sortOrder);
+    }
+
+    public AnalyticsQuery withPage(int newLimit, int newOffset, SortOrder newSortOrder) {
+        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
+                metadataSearch, groupBy, metrics, newLimit, newOffset, newSortOrder);
+    }
+
+    /** This query after the normalisation pipeline ({@link QueryNormalizer}). */
+    public AnalyticsQuery normalized() {
+        return QueryNormalizer.normalize(this);
+    }
+}

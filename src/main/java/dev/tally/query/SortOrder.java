@@ -1,0 +1,6 @@
+package dev.tally.query;
+
+/** Order of listed events by timestamp. */
+public enum SortOrder {
+    ASC, DESC
+}

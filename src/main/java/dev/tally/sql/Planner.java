@@ -1,0 +1,30 @@
+package dev.tally.sql;
+
+import dev.tally.query.AnalyticsQuery;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Picks the smallest table that answers a query exactly ({@link Source} order) and builds its SQL. */
+public final class Planner {
+    private Planner() {
+    }
+
+    public static Plan plan(AnalyticsQuery query) {
+        Map<Source, Set<Refusal>> refused = new EnumMap<>(Source.class);
+        for (Source source : Source.values()) {
+            Set<Refusal> refusals = RollupCatalog.answersExactly(source, query);
+            if (refusals.isEmpty()) {
+                return new Plan(source, SqlBuilder.aggregate(query, source), refused);
+            }
+            refused.put(source, refusals);
+        }
+        throw new IllegalStateException("the raw table answers every query");
+    }
+
+    /** The statement listing individual events (always the raw table). */
+    public static Plan planEvents(AnalyticsQuery query) {
+        return new Plan(Source.RAW_EVENTS, EventListSql.build(query), Map.of());
+    }
+}
