@@ -31,6 +31,15 @@ final class AppUnderBench implements AutoCloseable {
         return server.getApplicationContext();
     }
 
+    /** A key for {@code workspaceId} (created on the enterprise plan) holding {@code scopes}, issued through Tally's own key service. */
+    String apiKey(String workspaceId, dev.tally.auth.Scope... scopes) {
+        clickHouse().insert("workspaces", dev.tally.store.InputFormat.JSON_EACH_ROW, new java.io.ByteArrayInputStream(("{\"id\":\"" + workspaceId
+                + "\",\"organization_id\":\"org_bench\",\"name\":\"bench\",\"plan\":\"enterprise\",\"time_zone\":\"UTC\","
+                + "\"created_at\":\"2026-01-01 00:00:00.000\",\"updated_at\":\"2026-01-01 00:00:00.000\"}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return context().getBean(dev.tally.auth.ApiKeys.class).issue(workspaceId, "bench", java.util.Set.of(scopes)).secret();
+    }
+
     @Override
     public void close() {
         server.getApplicationContext().close();

@@ -26,12 +26,17 @@ public final class BenchMain {
         long clicks = Long.getLong("bench.clicks", full ? 10_000_000L : 1_000_000L);
         TrafficGenerator generator = new TrafficGenerator(42, full ? 50 : 20, full ? 2_000 : 500, 90,
                 java.time.LocalDate.now(java.time.ZoneOffset.UTC));
-        try (AppUnderBench app = new AppUnderBench(workDir.resolve("app-data"), java.util.Map.of())) {
+        // The bench sends thousands of requests a minute with one key: lift the per-key rate limit.
+        try (AppUnderBench app = new AppUnderBench(workDir.resolve("app-data"), java.util.Map.of("tally.rate-limit.limit", 100_000_000))) {
             DataSetLoader.Loaded loaded = DataSetLoader.load(app.clickHouse(), generator, clicks);
             report.note(String.format(java.util.Locale.ROOT,
                     "data set: %,d generated events (%,d clicks with their leads and sales; %d workspaces, %,d links, 90 days) loaded straight into the store in %.1f s (%,.0f events/s)",
                     loaded.events(), clicks, generator.workspaces().size(), generator.links().size(), loaded.seconds(), loaded.eventsPerSecond()));
             TableSizes.report(app.clickHouse(), report);
+            String busiest = generator.workspaces().getFirst();
+            ApiBench api = new ApiBench(app.baseUri(), app.apiKey(busiest, dev.tally.auth.Scope.ANALYTICS_READ), report);
+            api.everyGroupBy(full ? 200 : 60);
+            api.underConcurrency(java.time.Duration.ofSeconds(full ? 10 : 4));
         }
         new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
         report.note(MemoryPeaks.describe());
