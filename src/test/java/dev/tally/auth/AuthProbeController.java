@@ -15,7 +15,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * workspace_id) without depending on any real surface. Only in the test contexts that name it.
  */
 @Controller
-@Requires(property = "spec.name", pattern = "AuthenticationTest|RateLimitTest|IsolationTest|AuthLatencyBench")
+@Requires(property = "spec.name", pattern = "AuthenticationTest|RateLimitTest|IsolationTest|MicronautErrorsTest|AuthBench")
 final class AuthProbeController {
 
     @Get("/api/v1/probe/workspace")
@@ -36,6 +36,19 @@ final class AuthProbeController {
     ProbeResponse write(Workspace workspace, @Body ProbeBody body) {
         WorkspaceGuard.requireOwn(workspace, body.workspace_id());
         return workspace(workspace);
+    }
+
+    /** Forgot its @Secured: denied to everyone. */
+    @Get("/api/v1/probe/unsecured")
+    ProbeResponse unsecured() {
+        return new ProbeResponse("none", "none", "UTC");
+    }
+
+    /** A bug: its message must not reach the caller. */
+    @Get("/api/v1/probe/bug")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    ProbeResponse bug() {
+        throw new IllegalStateException("SELECT key_hash FROM api_keys failed");
     }
 
     @Get("/probe/anonymous")

@@ -1,6 +1,7 @@
 package dev.tally.auth;
 
 import dev.tally.support.HttpAnswer;
+import dev.tally.support.Poll;
 import dev.tally.support.TestWorkspaces;
 import dev.tally.support.TestWorkspaces.TestWorkspace;
 import io.micronaut.context.annotation.Property;
@@ -120,6 +121,15 @@ class AuthenticationTest {
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.error()).containsEntry("message",
                 "This endpoint needs a workspace API key; the admin token acts for no workspace.");
+    }
+
+    @Test
+    void aRouteWithoutSecuredIsDeniedEvenToAFullKey() {
+        TestWorkspace a = workspaces.create(Plan.ENTERPRISE);
+        HttpAnswer answer = get("/api/v1/probe/unsecured", "Bearer " + a.apiKey());
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.error()).containsEntry("message", "This endpoint is not open to API keys.");
+        assertThat(send(HttpRequest.GET("/api/v1/probe/unsecured")).status()).isEqualTo(401);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tally.auth;
 
 import dev.tally.support.HttpAnswer;
+import dev.tally.support.Poll;
 import dev.tally.support.TestWorkspaces;
 import dev.tally.support.TestWorkspaces.TestWorkspace;
 import io.micronaut.context.annotation.Property;

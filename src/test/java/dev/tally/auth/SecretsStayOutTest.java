@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.tally.support.HttpAnswer;
+import dev.tally.support.Poll;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
@@ -74,6 +75,9 @@ class SecretsStayOutTest {
             }
         } finally {
             root.detachAppender(logs);
+            // The levels set for this context are global to logback: hand the JVM's next tests their defaults back.
+            ((Logger) LoggerFactory.getLogger("io.micronaut")).setLevel(null);
+            ((Logger) LoggerFactory.getLogger("dev.tally")).setLevel(null);
         }
     }
 

@@ -81,6 +81,10 @@ final class SecurityRejectionHandler implements ExceptionHandler<AuthorizationEx
         if (workspace.isEmpty()) {
             return "This endpoint needs a workspace API key; the admin token acts for no workspace.";
         }
+        if (roles.isEmpty()) {
+            // A route without @Secured is denied to everyone (see dev.tally.auth's package documentation).
+            return "This endpoint is not open to API keys.";
+        }
         return "This API key lacks the scope this endpoint needs: " + String.join(" or ", roles) + ".";
     }
 }

@@ -28,14 +28,18 @@ final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Obje
     }
 
     private static String message(ErrorContext context, int status) {
+        if (status >= 500 && status != 503) {
+            // Micronaut puts the exception's message here, which can carry SQL or engine internals; it is logged instead.
+            return "Internal server error.";
+        }
+        if (status == 404) {
+            // Micronaut says "Page Not Found"; name what was not found instead.
+            return "Not found: " + context.getRequest().getMethodName() + " " + context.getRequest().getPath() + ".";
+        }
         if (context.hasErrors()) {
             Error first = context.getErrors().getFirst();
             return first.getPath().map(path -> path + ": " + first.getMessage()).orElse(first.getMessage());
         }
-        return switch (status) {
-            case 404 -> "Not found.";
-            case 405 -> "Method not allowed.";
-            default -> "Request failed with status " + status + ".";
-        };
+        return status == 405 ? "Method not allowed." : "Request failed with status " + status + ".";
     }
 }
