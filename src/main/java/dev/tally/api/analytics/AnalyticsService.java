@@ -46,6 +46,21 @@ public final class AnalyticsService {
         return clickHouse.query(Planner.planEvents(query).sql());
     }
 
+    /** One keyset page of the raw click log (seed 003), oldest first. */
+    public Rows clickLog(AnalyticsQuery query, java.util.Optional<dev.tally.sql.ClickLogSql.After> after) {
+        return clickHouse.query(Planner.planClickLog(query, after).sql());
+    }
+
+    /** The workspace's live link with this id ({@code id, domain, key}); empty for unknown, deleted or foreign ids. */
+    public java.util.Optional<Row> liveLink(String workspaceId, String id) {
+        return clickHouse.query(LinkSql.liveById(workspaceId, id)).rows().stream().findFirst();
+    }
+
+    /** The workspace's live link with this key (slug); empty for unknown, deleted or foreign slugs. */
+    public java.util.Optional<Row> liveLinkByKey(String workspaceId, String key) {
+        return clickHouse.query(LinkSql.liveByKey(workspaceId, key)).rows().stream().findFirst();
+    }
+
     private AnalyticsAnswer run(AnalyticsQuery query, Plan plan) {
         Rows rows = clickHouse.query(plan.sql());
         Map<String, Row> links = Map.of();
