@@ -30,6 +30,7 @@ record LinkReportResponse(boolean success, Data data) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Day(String date, long count) {
     }
 
@@ -39,22 +40,27 @@ record LinkReportResponse(boolean success, Data data) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Country(String country, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record City(String city, String country, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Device(String device_type, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Browser(String browser, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Os(String os, long count) {
     }
 

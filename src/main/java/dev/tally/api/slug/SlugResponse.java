@@ -30,22 +30,27 @@ record SlugResponse(String slug, String period, long total_clicks, long unique_v
     static final String DIRECT = "direct";
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Day(String date, long clicks) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Referrer(String referrer, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Country(String country, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Device(String device, long count) {
     }
 
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Browser(String browser, long count) {
     }
 
