@@ -33,6 +33,7 @@ public final class BenchMain {
                     loaded.events(), clicks, generator.workspaces().size(), generator.links().size(), loaded.seconds(), loaded.eventsPerSecond()));
             TableSizes.report(app.clickHouse(), report);
         }
+        new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
         report.note(MemoryPeaks.describe());
         report.write(Path.of("BENCHMARKS.md"), mode, version);
         System.out.println("wrote BENCHMARKS.md");

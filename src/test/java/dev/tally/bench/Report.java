@@ -55,6 +55,7 @@ final class Report {
             out.append("## Notes\n\n");
             notes.forEach(note -> out.append("- ").append(note).append('\n'));
         }
+        out.append(QueryBench.keptSection(file));
         Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 

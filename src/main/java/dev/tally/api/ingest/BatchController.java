@@ -1,0 +1,54 @@
+package dev.tally.api.ingest;
+
+import dev.tally.auth.Scope;
+import dev.tally.auth.Workspace;
+import dev.tally.ingest.IngestOutcome;
+import dev.tally.ingest.IngestService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+
+import java.io.InputStream;
+
+/**
+ * {@code POST /api/v1/events/batch}: NDJSON, one event a line, read as it streams in. 200 with the counts
+ * when at least one line was stored or found already stored; 422 with every rejected line otherwise.
+ */
+@Controller("/api/v1/events/batch")
+@Secured(Scope.EVENTS_WRITE_ROLE)
+final class BatchController {
+    static final String NDJSON = "application/x-ndjson";
+
+    private final IngestService ingest;
+
+    BatchController(IngestService ingest) {
+        this.ingest = ingest;
+    }
+
+    @Post
+    @Consumes({NDJSON, "application/jsonl", "application/ndjson"})
+    @ExecuteOn(TaskExecutors.IO)
+    HttpResponse<?> batch(Workspace workspace, @Body InputStream body,
+                          @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        IngestOutcome outcome = ingest.batch(workspace, body, idempotencyKey);
+        HttpResponse<?> response;
+        if (outcome.result().accepted() == 0 && outcome.result().duplicates() == 0) {
+            String message = outcome.result().rejectedCount() == 0 ? "the batch holds no events"
+                    : "none of the " + outcome.result().rejectedCount() + " lines was accepted";
+            ApiError error = ApiError.of("no_valid_events", message);
+            response = HttpResponse.status(HttpStatus.UNPROCESSABLE_ENTITY)
+                    .body(new ApiError(error.error(), outcome.result().rejected()));
+        } else {
+            response = HttpResponse.ok(BatchResponse.of(outcome.result()));
+        }
+        return outcome.replayed() ? response.toMutableResponse().header("Idempotent-Replayed", "true") : response;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tally.api.redirect;
+
+import dev.tally.ingest.ClickBuffer;
+import dev.tally.ingest.RedirectClick;
+import dev.tally.links.Link;
+import dev.tally.links.LinkCatalog;
+import dev.tally.links.LinkConfiguration;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code GET /{key}} on a short domain: 302 to the link's URL with the request's query string passed
+ * through, and a click queued for recording (trigger {@code qr} for {@code ?qr=1}, else {@code link}).
+ * The link comes from memory ({@link LinkCatalog}) and the click is written later ({@link ClickBuffer}),
+ * so the redirect never waits on ClickHouse for a link it has seen.
+ */
+@Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
+final class RedirectController {
+    private static final String NOT_FOUND_PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Link not found</title>"
+            + "</head><body><h1>Link not found</h1><p>This short link does not exist or was deleted.</p></body></html>";
+
+    private final LinkCatalog catalog;
+    private final ClickBuffer clicks;
+    private final Set<String> shortDomains;
+
+    RedirectController(LinkCatalog catalog, ClickBuffer clicks, LinkConfiguration configuration) {
+        this.catalog = catalog;
+        this.clicks = clicks;
+        this.shortDomains = Set.copyOf(configuration.servedDomains());
+    }
+
+    @Get("/{key:[A-Za-z0-9][A-Za-z0-9_-]*}")
+    @ExecuteOn(TaskExecutors.IO)
+    HttpResponse<?> redirect(HttpRequest<?> request, String key) {
+        String host = host(request.getHeaders().get("Host"));
+        Optional<Link> link = host == null || !shortDomains.contains(host) ? Optional.empty() : catalog.byDomainKey(host, key);
+        if (link.isEmpty()) {
+            return HttpResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML_TYPE).body(NOT_FOUND_PAGE);
+        }
+        String query = request.getUri().getRawQuery();
+        boolean qr = QueryStrings.hasQrMarker(query);
+        String destination = QueryStrings.append(link.get().url(), QueryStrings.withoutQrMarker(query));
+        clicks.record(new RedirectClick(link.get(), Instant.now(), destination, clientIp(request),
+                orEmpty(request.getHeaders().get("User-Agent")), orEmpty(request.getHeaders().get("Referer")), qr ? "qr" : "link"));
+        return HttpResponse.status(HttpStatus.FOUND).header("Location", destination).header("Cache-Control", "no-store");
+    }
+
+    private static @Nullable String host(@Nullable String hostHeader) {
+        if (hostHeader == null) {
+            return null;
+        }
+        String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    }
+
+    // Behind a load balancer the client is the first X-Forwarded-For address; deploy Tally only behind
+    // a proxy that sets it, or this header could be forged (it only affects geo and unique counts).
+    private static String clientIp(HttpRequest<?> request) {
+        String forwarded = request.getHeaders().get("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            int comma = forwarded.indexOf(',');
+            return (comma < 0 ? forwarded : forwarded.substring(0, comma)).strip();
+        }
+        return request.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    private static String orEmpty(@Nullable String value) {
+        return value == null ? "" : value;
+    }
+}

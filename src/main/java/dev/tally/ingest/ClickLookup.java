@@ -1,0 +1,62 @@
+package dev.tally.ingest;
+
+import dev.tally.sql.Param;
+import dev.tally.sql.Parameters;
+import dev.tally.sql.Sql;
+import dev.tally.store.ClickHouse;
+import dev.tally.store.Row;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Finds a workspace's stored clicks by event id, so leads and sales can copy their attributes. */
+@Singleton
+public final class ClickLookup {
+    private static final int IDS_PER_QUERY = 10_000;
+
+    private final ClickHouse clickHouse;
+
+    public ClickLookup(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public Map<String, EventRow> find(String workspaceId, Collection<String> clickIds) {
+        Map<String, EventRow> clicks = new HashMap<>();
+        List<String> ids = new ArrayList<>(clickIds);
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            Parameters parameters = new Parameters();
+            String text = "SELECT event_id, link_id, domain, key, url, trigger, country, region, city, continent, device,"
+                    + " browser, os, bot, referer, referer_url, utm_source, utm_medium, utm_campaign, utm_term, utm_content,"
+                    + " ip_hash FROM events WHERE workspace_id = " + parameters.bind(Param.string(workspaceId))
+                    + " AND event_type = 'click' AND event_id IN " + parameters.bind(Param.strings(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY))))
+                    + " LIMIT 1 BY event_id";
+            for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+                clicks.put(row.string("event_id"), toClick(workspaceId, row));
+            }
+        }
+        return clicks;
+    }
+
+    private static EventRow toClick(String workspaceId, Row row) {
+        return new EventRow(workspaceId, row.string("event_id"), "click", java.time.Instant.EPOCH, row.string("link_id"), "",
+                row.string("domain"), row.string("key"), row.string("url"), "", row.string("trigger"),
+                row.string("country"), row.string("region"), row.string("city"), row.string("continent"),
+                row.string("device"), row.string("browser"), row.string("os"), bool(row.get("bot")),
+                row.string("referer"), row.string("referer_url"), row.string("utm_source"), row.string("utm_medium"),
+                row.string("utm_campaign"), row.string("utm_term"), row.string("utm_content"),
+                row.longValue("ip_hash"), "", "", 0, "", "", "", "", "");
+    }
+
+    private static boolean bool(Object value) {
+        return switch (value) {
+            case Boolean b -> b;
+            case Number n -> n.longValue() != 0;
+            case String s -> s.equals("true") || s.equals("1");
+            case null, default -> false;
+        };
+    }
+}

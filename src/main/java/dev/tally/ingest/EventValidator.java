@@ -1,0 +1,245 @@
+package dev.tally.ingest;
+
+import dev.tally.auth.Workspace;
+import dev.tally.enrich.IpAddresses;
+import dev.tally.links.Link;
+import dev.tally.links.LinkCatalog;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One event line → a {@link ValidatedEvent}, or an {@link InvalidEventException} with the precise reason.
+ * Links are resolved in the caller's workspace only: another workspace's link is as unknown as a missing one.
+ */
+@Singleton
+public final class EventValidator {
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+    private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final int MAX_TEXT = 4096;
+    private static final Argument<EventInput> EVENT_INPUT = Argument.of(EventInput.class);
+
+    private final JsonMapper json;
+    private final LinkCatalog links;
+
+    public EventValidator(JsonMapper json, LinkCatalog links) {
+        this.json = json;
+        this.links = links;
+    }
+
+    /** Parses one JSON object. */
+    public EventInput parse(byte[] line) {
+        try {
+            EventInput input = json.readValue(line, EVENT_INPUT);
+            if (input == null) {
+                throw new InvalidEventException(RejectionCode.INVALID_JSON, "an event must be a JSON object");
+            }
+            return input;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidEventException invalid) {
+                throw invalid;
+            }
+            throw new InvalidEventException(RejectionCode.INVALID_JSON, "invalid JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** Checks a parsed event; {@code expected} is the type a {@code /track/<type>} path fixes. */
+    public ValidatedEvent validate(Workspace workspace, EventInput input, Optional<EventType> expected,
+                                   String defaultEventId, Instant now) {
+        EventType type = type(input.event(), expected);
+        String eventId = input.eventId() == null ? defaultEventId : id("event_id", input.eventId());
+        Instant timestamp = timestamp(input.timestamp(), now);
+        Link link = link(workspace, input);
+        String pageId = text("page_id", input.pageId());
+        String clickId = input.clickId() == null ? "" : id("click_id", input.clickId());
+        switch (type) {
+            case CLICK -> requireLink(link, "a click");
+            case VIEW -> {
+                if (pageId.isEmpty()) {
+                    throw invalid("a view needs page_id");
+                }
+            }
+            case LEAD, SALE -> {
+                if (link == null && clickId.isEmpty()) {
+                    throw invalid("a " + type.publicName() + " needs click_id, link_id, or domain and key");
+                }
+            }
+        }
+        long amount = amount(type, input.amount());
+        String ip = input.ip() == null ? "" : input.ip().strip();
+        if (!ip.isEmpty() && !IpAddresses.isValid(ip)) {
+            throw invalid("ip '" + abbreviate(ip) + "' is not an IPv4 or IPv6 address");
+        }
+        return new ValidatedEvent(type, eventId, input.eventId() != null, timestamp, link, pageId, ip,
+                text("user_agent", input.userAgent()), text("referer", input.referer()), text("url", input.url()),
+                trigger(input.trigger()), upper(text("country", input.country())), upper(text("region", input.region())),
+                text("city", input.city()), upper(text("continent", input.continent())), text("device", input.device()),
+                text("browser", input.browser()), text("os", input.os()), clickId, text("customer_id", input.customerId()),
+                text("event_name", input.eventName()), amount, currency(type, input.currency()),
+                saleType(type, input.saleType()), text("invoice_id", input.invoiceId()),
+                text("payment_processor", input.paymentProcessor()), metadata(input.metadata()));
+    }
+
+    private static EventType type(String event, Optional<EventType> expected) {
+        if (event == null) {
+            return expected.orElseThrow(() -> new InvalidEventException(RejectionCode.UNKNOWN_EVENT_TYPE,
+                    "event is required: one of click, view, lead, sale"));
+        }
+        EventType type = EventType.fromPublicName(event).orElseThrow(() -> new InvalidEventException(
+                RejectionCode.UNKNOWN_EVENT_TYPE, "unknown event type '" + abbreviate(event) + "': use click, view, lead or sale"));
+        if (expected.isPresent() && expected.get() != type) {
+            throw invalid("event '" + type.publicName() + "' sent to the " + expected.get().publicName() + " endpoint");
+        }
+        return type;
+    }
+
+    private static Instant timestamp(String text, Instant now) {
+        if (text == null) {
+            return now;
+        }
+        Instant timestamp;
+        try {
+            timestamp = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException(RejectionCode.BAD_TIMESTAMP, "timestamp '" + abbreviate(text)
+                    + "' is not an ISO 8601 date-time with a zone, e.g. 2026-01-31T12:00:00Z");
+        }
+        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            throw new InvalidEventException(RejectionCode.BAD_TIMESTAMP, "timestamp " + text
+                    + " is out of range: from 2000-01-01 to one day from now");
+        }
+        return timestamp;
+    }
+
+    private Link link(Workspace workspace, EventInput input) {
+        if (input.linkId() != null) {
+            return links.byId(workspace.id(), input.linkId()).orElseThrow(() -> new InvalidEventException(
+                    RejectionCode.LINK_NOT_FOUND, "link '" + abbreviate(input.linkId()) + "' not found"));
+        }
+        if (input.domain() != null || input.key() != null) {
+            if (input.domain() == null || input.key() == null) {
+                throw invalid("domain and key go together: give both, or link_id");
+            }
+            String domain = input.domain().strip().toLowerCase(Locale.ROOT);
+            return links.byDomainKey(workspace.id(), domain, input.key()).orElseThrow(() -> new InvalidEventException(
+                    RejectionCode.LINK_NOT_FOUND, "link " + abbreviate(domain + "/" + input.key()) + " not found"));
+        }
+        return null;
+    }
+
+    private static void requireLink(Link link, String what) {
+        if (link == null) {
+            throw invalid(what + " needs link_id, or domain and key");
+        }
+    }
+
+    private static long amount(EventType type, Long amount) {
+        if (amount == null) {
+            if (type == EventType.SALE) {
+                throw invalid("a sale needs amount, in minor units (e.g. 1999 for 19.99)");
+            }
+            return 0;
+        }
+        if (amount < 0) {
+            throw invalid("amount must not be negative");
+        }
+        return amount;
+    }
+
+    private static String currency(EventType type, String currency) {
+        if (currency == null) {
+            return type == EventType.SALE ? "USD" : "";
+        }
+        if (!CURRENCY.matcher(currency).matches()) {
+            throw invalid("currency '" + abbreviate(currency) + "' is not a three-letter ISO 4217 code");
+        }
+        return currency.toUpperCase(Locale.ROOT);
+    }
+
+    private static String saleType(EventType type, String saleType) {
+        if (saleType == null) {
+            return type == EventType.SALE ? "new" : "";
+        }
+        if (!saleType.equals("new") && !saleType.equals("recurring")) {
+            throw invalid("sale_type must be new or recurring, not '" + abbreviate(saleType) + "'");
+        }
+        return saleType;
+    }
+
+    private static String trigger(String trigger) {
+        if (trigger == null) {
+            return "";
+        }
+        return switch (trigger) {
+            case "link", "qr", "pageview" -> trigger;
+            default -> throw invalid("trigger must be link, qr or pageview, not '" + abbreviate(trigger) + "'");
+        };
+    }
+
+    private String metadata(JsonNode metadata) {
+        if (metadata == null || metadata.isNull()) {
+            return "";
+        }
+        if (!metadata.isObject()) {
+            throw invalid("metadata must be a JSON object");
+        }
+        try {
+            String text = json.writeValueAsString(metadata);
+            if (text.length() > 10 * MAX_TEXT) {
+                throw invalid("metadata must be at most " + 10 * MAX_TEXT + " characters of JSON");
+            }
+            return text;
+        } catch (IOException e) {
+            throw invalid("metadata could not be read: " + e.getMessage());
+        }
+    }
+
+    private static String id(String field, String value) {
+        if (!ID.matcher(value).matches()) {
+            throw invalid(field + " must be 1 to 128 printable ASCII characters without spaces");
+        }
+        return value;
+    }
+
+    private static String text(String field, String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.length() > MAX_TEXT) {
+            throw invalid(field + " must be at most " + MAX_TEXT + " characters");
+        }
+        return value;
+    }
+
+    private static String upper(String value) {
+        return value.toUpperCase(Locale.ROOT);
+    }
+
+    private static InvalidEventException invalid(String message) {
+        return new InvalidEventException(RejectionCode.INVALID_FIELD, message);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 61) + "...";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        int newline = message.indexOf('\n');
+        String first = newline < 0 ? message : message.substring(0, newline);
+        return abbreviate(first.strip());
+    }
+}

@@ -1,0 +1,280 @@
+package dev.tally.ingest;
+
+import dev.tally.auth.Workspace;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+/**
+ * The ingest pipeline: read lines → parse → validate (links in the workspace) → copy click attributes
+ * for leads and sales → enrich → drop ids already stored → encode → one coalesced insert → acknowledge.
+ * Nothing is inserted before the whole body has been read and checked against the size limits, so a
+ * refused request writes nothing; the answer is given only after the insert has committed.
+ */
+@Singleton
+public final class IngestService {
+    private static final int CHUNK_LINES = 5_000;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final IngestConfiguration configuration;
+    private final ChunkProcessor chunks;
+    private final EventIdLedger ledger;
+    private final InsertBatcher batcher;
+    private final IdempotencyKeys idempotencyKeys;
+    private final Clock clock = Clock.systemUTC();
+    // Chunks of a big batch are parsed, enriched and encoded in parallel. Platform threads: chunk work
+    // may query ClickHouse (click and event-id lookups), which must not pin a virtual thread's carrier.
+    private final ExecutorService workers = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("tally-ingest-", 0).factory());
+
+    IngestService(IngestConfiguration configuration, ChunkProcessor chunks, EventIdLedger ledger, InsertBatcher batcher,
+                  IdempotencyKeys idempotencyKeys) {
+        this.configuration = configuration;
+        this.chunks = chunks;
+        this.ledger = ledger;
+        this.batcher = batcher;
+        this.idempotencyKeys = idempotencyKeys;
+    }
+
+    /** One event of the given type ({@code /track/<type>}); a refused event throws {@link InvalidEventException}. */
+    public IngestOutcome track(Workspace workspace, EventType type, byte[] body, @Nullable String idempotencyKey) {
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            throw new InvalidEventException(RejectionCode.INVALID_JSON, "the body must be one JSON object (it is empty)");
+        }
+        MessageDigest digest = sha256();
+        digest.update(type.publicName().getBytes(StandardCharsets.UTF_8));
+        IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body, digest), Optional.of(type));
+        if (!outcome.result().rejected().isEmpty()) {
+            RejectedLine rejected = outcome.result().rejected().getFirst();
+            throw new InvalidEventException(RejectionCode.valueOf(rejected.code().toUpperCase(java.util.Locale.ROOT)),
+                    rejected.reason());
+        }
+        return outcome;
+    }
+
+    /** An NDJSON batch, read as it streams in; each line is accepted or rejected on its own. */
+    public IngestOutcome batch(Workspace workspace, InputStream body, @Nullable String idempotencyKey) {
+        MessageDigest digest = sha256();
+        digest.update("batch".getBytes(StandardCharsets.UTF_8));
+        LineReader reader = new LineReader(body, configuration.maxBatchBytes(), configuration.maxBatchLines(),
+                configuration.maxLineBytes(), digest);
+        return run(workspace, idempotencyKey, digest, new BatchSource(reader), Optional.empty());
+    }
+
+    private IngestOutcome run(Workspace workspace, @Nullable String idempotencyKey, MessageDigest digest, Source source,
+                              Optional<EventType> type) {
+        if (idempotencyKey == null) {
+            return new IngestOutcome(process(workspace, source, type, null), false);
+        }
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new InvalidEventException(RejectionCode.INVALID_FIELD,
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces");
+        }
+        if (!idempotencyKeys.begin(workspace.id(), idempotencyKey)) {
+            throw new IdempotencyConflictException(true, "a request with this Idempotency-Key is still being processed");
+        }
+        try {
+            Optional<IdempotencyKeys.Stored> stored = idempotencyKeys.find(workspace.id(), idempotencyKey);
+            if (stored.isPresent()) {
+                source.drain();
+                if (!stored.get().requestHash().equals(hex(digest))) {
+                    throw new IdempotencyConflictException(false,
+                            "this Idempotency-Key was used with a different request body; use a new key");
+                }
+                return new IngestOutcome(stored.get().result(), true);
+            }
+            IngestResult result = process(workspace, source, type, idempotencyKey);
+            idempotencyKeys.remember(workspace.id(), idempotencyKey, hex(digest), result);
+            return new IngestOutcome(result, false);
+        } finally {
+            idempotencyKeys.end(workspace.id(), idempotencyKey);
+        }
+    }
+
+    private IngestResult process(Workspace workspace, Source source, Optional<EventType> type,
+                                 @Nullable String idempotencyKey) {
+        Instant now = clock.instant();
+        List<CompletableFuture<ChunkResult>> submitted = new ArrayList<>();
+        List<ChunkResult> results = new ArrayList<>();
+        try {
+            List<ChunkProcessor.Line> lines = new ArrayList<>(CHUNK_LINES);
+            byte[] line;
+            while ((line = source.next()) != null) {
+                lines.add(new ChunkProcessor.Line(source.lineNumber(), line));
+                if (lines.size() == CHUNK_LINES) {
+                    List<ChunkProcessor.Line> chunk = lines;
+                    submitted.add(CompletableFuture.supplyAsync(() -> chunks.process(workspace, chunk, type, idempotencyKey,
+                            now, configuration.maxLineBytes()), workers));
+                    lines = new ArrayList<>(CHUNK_LINES);
+                }
+            }
+            // The last (for a single event, the only) chunk runs on this thread while the others finish.
+            results.add(chunks.process(workspace, lines, type, idempotencyKey, now, configuration.maxLineBytes()));
+            for (CompletableFuture<ChunkResult> future : submitted) {
+                results.add(join(future));
+            }
+        } catch (RuntimeException e) {
+            for (CompletableFuture<ChunkResult> future : submitted) {
+                try {
+                    ChunkResult result = future.join();
+                    if (results.stream().noneMatch(each -> each == result)) {
+                        results.add(result);
+                    }
+                } catch (RuntimeException ignored) {
+                    // that chunk released its own claim
+                }
+            }
+            release(results);
+            throw e;
+        }
+        return commit(results);
+    }
+
+    private IngestResult commit(List<ChunkResult> results) {
+        List<byte[]> rows = new ArrayList<>(results.size());
+        long rowCount = 0;
+        for (ChunkResult result : results) {
+            if (result.rowCount() > 0) {
+                rows.add(result.rows());
+                rowCount += result.rowCount();
+            }
+        }
+        try {
+            batcher.submit(rows, rowCount).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(results);
+            throw new IngestUnavailableException("interrupted while waiting for the insert", e);
+        } catch (ExecutionException e) {
+            release(results);
+            throw new IngestUnavailableException("the events could not be stored: " + e.getCause().getMessage(), e.getCause());
+        }
+        for (ChunkResult result : results) {
+            if (result.claim() != null) {
+                ledger.commit(result.claim());
+            }
+        }
+        List<RejectedLine> rejected = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        long duplicates = 0;
+        for (ChunkResult result : results) {
+            rejected.addAll(result.rejected());
+            eventIds.addAll(result.eventIds());
+            duplicates += result.duplicates();
+            // Ids another request was writing: a duplicate if that request committed, else this line failed.
+            for (Map.Entry<Long, CompletableFuture<Boolean>> pending : result.pending().entrySet()) {
+                if (Boolean.TRUE.equals(pending.getValue().join())) {
+                    duplicates++;
+                } else {
+                    rejected.add(new RejectedLine(pending.getKey(), RejectionCode.CONCURRENT_RETRY_FAILED.publicName(),
+                            "a concurrent request with the same event_id failed; retry this event"));
+                }
+            }
+        }
+        rejected.sort(Comparator.comparingLong(RejectedLine::line));
+        long rejectedCount = rejected.size();
+        List<RejectedLine> listed = rejected.size() > IngestResult.MAX_LISTED_REJECTIONS
+                ? rejected.subList(0, IngestResult.MAX_LISTED_REJECTIONS) : rejected;
+        return new IngestResult(rowCount, duplicates, rejectedCount, listed, eventIds.size() == 1 ? eventIds : List.of());
+    }
+
+    private void release(List<ChunkResult> results) {
+        for (ChunkResult result : results) {
+            if (result.claim() != null) {
+                ledger.release(result.claim());
+            }
+        }
+    }
+
+    private static ChunkResult join(CompletableFuture<ChunkResult> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Where lines come from: an NDJSON body, or the single JSON object of a track request. */
+    private interface Source {
+        byte[] next();
+
+        long lineNumber();
+
+        void drain();
+    }
+
+    private record BatchSource(LineReader reader) implements Source {
+        @Override
+        public byte[] next() {
+            return reader.next();
+        }
+
+        @Override
+        public long lineNumber() {
+            return reader.lineNumber();
+        }
+
+        @Override
+        public void drain() {
+            reader.drain();
+        }
+    }
+
+    private static final class SingleSource implements Source {
+        private byte[] body;
+
+        SingleSource(byte[] body, MessageDigest digest) {
+            this.body = body;
+            digest.update(body);
+        }
+
+        @Override
+        public byte[] next() {
+            byte[] next = body;
+            body = null;
+            return next;
+        }
+
+        @Override
+        public long lineNumber() {
+            return 1;
+        }
+
+        @Override
+        public void drain() {
+            body = null;
+        }
+    }
+}

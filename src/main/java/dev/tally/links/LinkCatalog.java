@@ -1,0 +1,75 @@
+package dev.tally.links;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Links in memory, by {@code domain/key} (redirects) and by id (ingest), so neither waits on ClickHouse
+ * for a link it has seen. Writes through this instance update the cache at once; edits made through
+ * other instances show up after {@code tally.links.cache-seconds}. A miss loads from ClickHouse; an
+ * unknown key is remembered for two seconds only, so a link created elsewhere starts redirecting soon.
+ */
+@Singleton
+public final class LinkCatalog {
+    private static final Duration UNKNOWN_TTL = Duration.ofSeconds(2);
+
+    private final LoadingCache<String, Optional<Link>> byDomainKey;
+    private final LoadingCache<String, Optional<Link>> byId;
+
+    public LinkCatalog(LinkStore store, LinkConfiguration configuration) {
+        Duration ttl = Duration.ofSeconds(configuration.cacheSeconds());
+        this.byDomainKey = Caffeine.newBuilder().maximumSize(configuration.cacheSize()).expireAfter(expiry(ttl))
+                .build(domainKey -> store.findByDomainKey(domainOf(domainKey), keyOf(domainKey)));
+        this.byId = Caffeine.newBuilder().maximumSize(configuration.cacheSize()).expireAfter(expiry(ttl))
+                .build(store::findAnyById);
+        for (Link link : store.recent(Math.min(configuration.cacheSize(), 100_000))) {
+            remember(link);
+        }
+    }
+
+    /** The live link on {@code domain}/{@code key}, in any workspace. */
+    public Optional<Link> byDomainKey(String domain, String key) {
+        return byDomainKey.get(domainKey(domain, key));
+    }
+
+    /** The workspace's live link with this id; another workspace's link is as unknown as a missing one. */
+    public Optional<Link> byId(String workspaceId, String id) {
+        return byId.get(id).filter(link -> link.workspaceId().equals(workspaceId));
+    }
+
+    /** The workspace's live link on {@code domain}/{@code key}. */
+    public Optional<Link> byDomainKey(String workspaceId, String domain, String key) {
+        return byDomainKey(domain, key).filter(link -> link.workspaceId().equals(workspaceId));
+    }
+
+    void remember(Link link) {
+        byDomainKey.put(domainKey(link.domain(), link.key()), Optional.of(link));
+        byId.put(link.id(), Optional.of(link));
+    }
+
+    void forget(Link link) {
+        byDomainKey.put(domainKey(link.domain(), link.key()), Optional.empty());
+        byId.put(link.id(), Optional.empty());
+    }
+
+    private static Expiry<String, Optional<Link>> expiry(Duration known) {
+        return Expiry.creating((key, value) -> value.isPresent() ? known : UNKNOWN_TTL);
+    }
+
+    private static String domainKey(String domain, String key) {
+        return domain + "/" + key;
+    }
+
+    private static String domainOf(String domainKey) {
+        return domainKey.substring(0, domainKey.indexOf('/'));
+    }
+
+    private static String keyOf(String domainKey) {
+        return domainKey.substring(domainKey.indexOf('/') + 1);
+    }
+}
