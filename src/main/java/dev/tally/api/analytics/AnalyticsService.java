@@ -25,8 +25,45 @@ import java.util.Map;
 public final class AnalyticsService {
     private final ClickHouse clickHouse;
 
-    public AnalyticsService(ClickHouse clickHouse) {
+    /**
+     * Runs the independent queries of one multi-part answer (a link report asks eight) side by side.
+     * Tricky: its own small pool of platform threads (chDB calls must not run on virtual threads), never
+     * the IO pool the request itself runs on, so a busy server cannot deadlock waiting on its own tasks.
+     */
+    private final java.util.concurrent.ExecutorService parts;
+
+    public AnalyticsService(ClickHouse clickHouse, dev.tally.store.StoreConfiguration store) {
         this.clickHouse = clickHouse;
+        this.parts = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
+                Thread.ofPlatform().daemon().name("analytics-part-", 0).factory());
+    }
+
+    /** Answers several queries, in parallel, each planned on its own; answers in the order asked. */
+    public List<AnalyticsAnswer> aggregateAll(List<AnalyticsQuery> queries) {
+        List<java.util.concurrent.Future<AnalyticsAnswer>> answers = queries.stream()
+                .map(query -> parts.submit(() -> aggregate(query))).toList();
+        List<AnalyticsAnswer> out = new java.util.ArrayList<>(answers.size());
+        try {
+            for (java.util.concurrent.Future<AnalyticsAnswer> answer : answers) {
+                out.add(answer.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answers.forEach(answer -> answer.cancel(true));
+            throw new IllegalStateException("interrupted while answering", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            answers.forEach(answer -> answer.cancel(true));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        parts.shutdownNow();
     }
 
     public AnalyticsAnswer aggregate(AnalyticsQuery query) {

@@ -1,5 +1,6 @@
 package dev.tally.api.linkreport;
 
+import dev.tally.api.analytics.AnalyticsAnswer;
 import dev.tally.api.analytics.AnalyticsService;
 import dev.tally.api.analytics.AnswerSources;
 import dev.tally.api.error.ApiException;
@@ -25,6 +26,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /api/v1/analytics/{link_id}}: seeds/002, one link's report. An unknown, deleted or other
@@ -52,15 +55,10 @@ final class LinkReportController {
                         workspace.timeZone(), Granularity.DAY)
                 .withPage(LinkReportResponse.TOP, 0, SortOrder.DESC)
                 .withFilter(Filter.including(Dimension.LINK_ID, linkId));
-        LinkReportResponse.Answers answers = new LinkReportResponse.Answers(
-                service.aggregate(query.withGroupBy(GroupBy.COUNT)),
-                service.aggregate(query.withGroupBy(GroupBy.TIMESERIES)),
-                service.aggregate(query.withGroupBy(GroupBy.REFERERS)),
-                service.aggregate(query.withGroupBy(GroupBy.COUNTRIES)),
-                service.aggregate(query.withGroupBy(GroupBy.CITIES)),
-                service.aggregate(query.withGroupBy(GroupBy.DEVICES)),
-                service.aggregate(query.withGroupBy(GroupBy.BROWSERS)),
-                service.aggregate(query.withGroupBy(GroupBy.OS)));
+        List<AnalyticsAnswer> parts = service.aggregateAll(Stream.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS,
+                GroupBy.COUNTRIES, GroupBy.CITIES, GroupBy.DEVICES, GroupBy.BROWSERS, GroupBy.OS).map(query::withGroupBy).toList());
+        LinkReportResponse.Answers answers = new LinkReportResponse.Answers(parts.get(0), parts.get(1), parts.get(2), parts.get(3),
+                parts.get(4), parts.get(5), parts.get(6), parts.get(7));
         MutableHttpResponse<LinkReportResponse> response = HttpResponse.ok(LinkReportResponse.of(link, answers, workspace.timeZone()));
         AnswerSources.headers(answers.all()).forEach(response::header);
         return response;

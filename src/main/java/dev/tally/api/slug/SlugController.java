@@ -1,5 +1,6 @@
 package dev.tally.api.slug;
 
+import dev.tally.api.analytics.AnalyticsAnswer;
 import dev.tally.api.analytics.AnalyticsService;
 import dev.tally.api.analytics.AnswerSources;
 import dev.tally.api.error.ApiException;
@@ -26,6 +27,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -52,13 +54,12 @@ final class SlugController {
         AnalyticsQuery query = AnalyticsQuery.of(workspace.id(), EventKind.CLICKS, range, workspace.timeZone(), Granularity.DAY)
                 .withPage(SlugResponse.TOP, 0, SortOrder.DESC)
                 .withFilter(Filter.including(Dimension.LINK_ID, link.string("id")));
-        SlugResponse.Answers answers = new SlugResponse.Answers(
-                service.aggregate(query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS))),
-                service.aggregate(query.withGroupBy(GroupBy.TIMESERIES)),
-                service.aggregate(query.withGroupBy(GroupBy.REFERERS)),
-                service.aggregate(query.withGroupBy(GroupBy.COUNTRIES)),
-                service.aggregate(query.withGroupBy(GroupBy.DEVICES)),
-                service.aggregate(query.withGroupBy(GroupBy.BROWSERS)));
+        List<AnalyticsAnswer> parts = service.aggregateAll(List.of(
+                query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
+                query.withGroupBy(GroupBy.TIMESERIES), query.withGroupBy(GroupBy.REFERERS), query.withGroupBy(GroupBy.COUNTRIES),
+                query.withGroupBy(GroupBy.DEVICES), query.withGroupBy(GroupBy.BROWSERS)));
+        SlugResponse.Answers answers = new SlugResponse.Answers(parts.get(0), parts.get(1), parts.get(2), parts.get(3), parts.get(4),
+                parts.get(5));
         MutableHttpResponse<SlugResponse> response = HttpResponse.ok(
                 SlugResponse.of(slug, params.periodOrDefault(), answers, workspace.timeZone()));
         AnswerSources.headers(answers.all()).forEach(response::header);
