@@ -32,6 +32,8 @@ public final class BenchMain {
                     "data set: %,d generated events (%,d clicks with their leads and sales; %d workspaces, %,d links, 90 days) loaded straight into the store in %.1f s (%,.0f events/s)",
                     loaded.events(), clicks, generator.workspaces().size(), generator.links().size(), loaded.seconds(), loaded.eventsPerSecond()));
             TableSizes.report(app.clickHouse(), report);
+            // The seed surfaces over HTTP on this data set (a few hundred requests, under the default rate limit).
+            SurfaceBench.run(app, generator, report, full ? 30 : 15);
         }
         new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
         report.note(MemoryPeaks.describe());
