@@ -8,6 +8,7 @@ public enum ErrorCode {
     BAD_ENUM,
     BAD_DATE,
     END_BEFORE_START,
+    RANGE_TOO_LARGE,
     UNKNOWN_TIME_ZONE,
     BAD_COUNTRY,
     BAD_CONTINENT,

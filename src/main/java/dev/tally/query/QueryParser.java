@@ -97,6 +97,7 @@ public final class QueryParser {
         }
         requireMetadataSearchApplies(metadataSearch, event);
         TimeRange range = requireOrderedRange(preset, start, end, now, zone);
+        requireRangeWithinLimit(range, start != null, rules.maxRange());
         Granularity granularity = start != null ? granularityFor(range) : preset.granularity();
         long offset = (long) (page - 1) * limit;
         if (offset > Integer.MAX_VALUE) {
@@ -164,6 +165,14 @@ public final class QueryParser {
         } catch (DateTimeException e) {
             throw new QueryException(ErrorCode.UNKNOWN_TIME_ZONE, "timezone",
                     "timezone must be an IANA time zone such as America/New_York, got '" + value + "'.");
+        }
+    }
+
+    private static void requireRangeWithinLimit(TimeRange range, boolean custom, Duration max) {
+        Duration length = Duration.between(range.start(), range.end());
+        if (custom && length.compareTo(max) > 0) {
+            throw new QueryException(ErrorCode.RANGE_TOO_LARGE, "start",
+                    "the range from start to end must be at most " + max.toDays() + " days, got " + length.toDays() + " days.");
         }
     }
 

@@ -8,7 +8,7 @@ public enum Refusal {
     RANGE_NOT_WHOLE_HOURS,
     /** The time zone is off UTC by a non-whole hour (Asia/Kolkata +05:30), so its buckets split UTC hours. */
     TIME_ZONE_NOT_WHOLE_HOURS,
-    /** A filter on a dimension the rollup does not carry (for the dimension rollup: a second dimension). */
+    /** A filter on a dimension the rollup does not carry (e.g. a device filter on the geography rollup). */
     FILTER_NOT_CARRIED,
     /** The group-by dimension is not in the rollup. */
     GROUP_BY_NOT_CARRIED,

@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>Tricky: this is only about speed. Counts and sale amounts are sums, and unique visitors are the merge
  * of the same set of visitors either way, but a 30-day count then merges ~30 daily states plus at most 46
- * hourly ones instead of 720 hourly ones (30 ms → a few ms on the benchmark data).
+ * hourly ones instead of 720 hourly ones (30 ms → ~9 ms bare on the benchmark data, with 64-row granules).
  */
 final class WorkspaceTotalsSql {
     private WorkspaceTotalsSql() {

@@ -62,7 +62,8 @@ public final class QueryBench {
         Files.createDirectories(dataDir);
         List<String> lines = new ArrayList<>();
         TrafficGenerator generator = new TrafficGenerator(42, 2, 1_000, 90, LocalDate.now(ZoneOffset.UTC));
-        try (AppUnderBench app = new AppUnderBench(dataDir, Map.of())) {
+        // The bench sends thousands of requests a minute with one key: lift the per-key rate limit.
+        try (AppUnderBench app = new AppUnderBench(dataDir, Map.of("tally.rate-limit.limit", 100_000_000))) {
             ClickHouse clickHouse = app.clickHouse();
             if (!reuse) {
                 load(clickHouse, generator, clicks, lines);
@@ -169,24 +170,84 @@ public final class QueryBench {
         queries.put("countries, 30 days", Map.of("interval", List.of("30d"), "groupBy", List.of("countries")));
         queries.put("raw: count, 30 days, country=US,GB,DE & device=-mobile & browser=Chrome", Map.of("interval", List.of("30d"),
                 "groupBy", List.of("count"), "country", List.of("US,GB,DE"), "device", List.of("-mobile"), "browser", List.of("Chrome")));
-        lines.add("| query | source | Tally median ms | p99 ms | bare chDB median ms | p99 ms | ratio |");
-        lines.add("|---|---|---|---|---|---|---|");
+        String apiKey = benchKey(app, workspaceId);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(app.baseUri().resolve("/health")).build();
+        Stats floor = Stats.time(50, 400, () -> {
+            try {
+                http.send(health, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        lines.add(String.format(Locale.ROOT, "- HTTP floor: `GET /health` (no key, `SELECT 1`) from a client in the same JVM: median %s ms, p99 %s ms",
+                floor.median(), floor.p99()));
+        lines.add("");
+        lines.add("| query | source | HTTP median ms | p99 ms | in-process median ms | p99 ms | bare chDB median ms | p99 ms | HTTP / bare | in-process / bare |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Map<String, List<String>>> entry : queries.entrySet()) {
             Supplier<AnalyticsQuery> parse = () -> parser.parse(entry.getValue(), SurfaceRules.NATIVE_ANALYTICS, workspaceId, ZoneId.of("UTC"));
             Plan plan = Planner.plan(parse.get());
             int rounds = plan.source().isRollup() ? 400 : 60;
-            Stats api = Stats.time(20, rounds, () -> {
+            Runnable inProcess = () -> {
                 var answer = service.aggregate(parse.get());
                 try {
                     json.writeValueAsBytes(dev.tally.api.analytics.BenchAccess.body(answer));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
-            Stats engine = Stats.time(20, rounds, () -> bare.query(plan.sql()));
-            lines.add(String.format(Locale.ROOT, "| %s | %s (`%s`) | %s | %s | %s | %s | %.2f× |", entry.getKey(), plan.source().kind(),
-                    plan.source().table(), api.median(), api.p99(), engine.median(), engine.p99(), api.medianMillis() / engine.medianMillis()));
+            };
+            Runnable engineOnly = () -> bare.query(plan.sql());
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(app.baseUri().resolve("/api/v1/analytics?"
+                            + queryString(entry.getValue())))
+                    .header("Authorization", "Bearer " + apiKey).build();
+            Runnable overNetwork = () -> {
+                try {
+                    var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + ": " + new String(response.body()));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            };
+            // Interleaved, one of each per round, so a noisy neighbour slows all three alike.
+            Stats[] stats = interleaved(20, rounds, overNetwork, inProcess, engineOnly);
+            Stats overHttp = stats[0];
+            Stats api = stats[1];
+            Stats engine = stats[2];
+            lines.add(String.format(Locale.ROOT, "| %s | %s (`%s`) | %s | %s | %s | %s | %s | %s | %.2f× | %.2f× |", entry.getKey(),
+                    plan.source().kind(), plan.source().table(), overHttp.median(), overHttp.p99(), api.median(), api.p99(),
+                    engine.median(), engine.p99(), overHttp.medianMillis() / engine.medianMillis(), api.medianMillis() / engine.medianMillis()));
         }
+    }
+
+    /** Registers the generated workspace (its id comes from the generator) and issues it an analytics key. */
+    private static String benchKey(AppUnderBench app, String workspaceId) {
+        ClickHouse clickHouse = app.clickHouse();
+        clickHouse.insert("workspaces", InputFormat.JSON_EACH_ROW, new ByteArrayInputStream(("{\"id\":\"" + workspaceId
+                + "\",\"organization_id\":\"org_bench\",\"name\":\"bench\",\"plan\":\"enterprise\",\"time_zone\":\"UTC\","
+                + "\"created_at\":\"2026-01-01 00:00:00.000\",\"updated_at\":\"2026-01-01 00:00:00.000\"}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return app.context().getBean(dev.tally.auth.ApiKeys.class)
+                .issue(workspaceId, "bench", java.util.Set.of(dev.tally.auth.Scope.ANALYTICS_READ)).secret();
+    }
+
+    private static String queryString(Map<String, List<String>> parameters) {
+        StringBuilder out = new StringBuilder();
+        parameters.forEach((name, values) -> {
+            if (!out.isEmpty()) {
+                out.append('&');
+            }
+            out.append(name).append('=').append(java.net.URLEncoder.encode(values.getFirst(), java.nio.charset.StandardCharsets.UTF_8));
+        });
+        return out.toString();
     }
 
     /** The events list's cost by page depth: the first page against pages 100 and 1,000 deep (100 events each). */
@@ -230,6 +291,24 @@ public final class QueryBench {
         int start = existing.indexOf(SECTION_START);
         int end = existing.indexOf(SECTION_END);
         return start < 0 || end < start ? "" : "\n" + existing.substring(start, end + SECTION_END.length()) + "\n";
+    }
+
+    private static Stats[] interleaved(int warmup, int rounds, Runnable... works) {
+        long[][] nanos = new long[works.length][rounds];
+        for (int round = -warmup; round < rounds; round++) {
+            for (int w = 0; w < works.length; w++) {
+                long start = System.nanoTime();
+                works[w].run();
+                if (round >= 0) {
+                    nanos[w][round] = System.nanoTime() - start;
+                }
+            }
+        }
+        Stats[] stats = new Stats[works.length];
+        for (int w = 0; w < works.length; w++) {
+            stats[w] = Stats.ofNanos(nanos[w]);
+        }
+        return stats;
     }
 
     private static long timed(Runnable work) {

@@ -104,6 +104,15 @@ class QueryParserTest {
     }
 
     @Test
+    void aSurfaceMayCapTheRange() {
+        SurfaceRules ninetyDays = new SurfaceRules(List.of(EventKind.CLICKS), true, false, 10, 100, java.time.Duration.ofDays(90));
+        assertThatThrownBy(() -> parse(ninetyDays, "start", "2025-01-01", "end", "2025-06-01"))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RANGE_TOO_LARGE))
+                .hasMessage("the range from start to end must be at most 90 days, got 151 days.");
+        assertThat(parse(ninetyDays, "start", "2025-01-01", "end", "2025-03-01").granularity()).isEqualTo(Granularity.DAY);
+    }
+
+    @Test
     void defaultsToTheLast24WholeHoursHourlyWithoutBots() {
         AnalyticsQuery query = analytics();
         assertThat(query.range()).isEqualTo(new TimeRange(Instant.parse("2026-03-14T10:00:00Z"), Instant.parse("2026-03-15T11:00:00Z")));
