@@ -9,6 +9,8 @@ public enum Dimension {
     DOMAIN("domain", "domain", Source.EVENT, Values.FREE),
     KEY("key", "key", Source.EVENT, Values.SINGLE),
     LINK_ID("linkId", "link_id", Source.EVENT, Values.FREE),
+    /** A bio page (view events); seed 000's {@code pageId}. */
+    PAGE_ID("pageId", "page_id", Source.EVENT, Values.FREE),
     EXTERNAL_ID("externalId", "external_id", Source.LINK, Values.EXTERNAL_ID),
     TENANT_ID("tenantId", "tenant_id", Source.LINK, Values.FREE),
     TAG_ID("tagId", "tag_ids", Source.LINK, Values.FREE),

@@ -27,4 +27,9 @@ public final class Planner {
     public static Plan planEvents(AnalyticsQuery query) {
         return new Plan(Source.RAW_EVENTS, EventListSql.build(query), Map.of());
     }
+
+    /** One keyset page of the raw click log, oldest first (always the raw table). */
+    public static Plan planClickLog(AnalyticsQuery query, java.util.Optional<ClickLogSql.After> after) {
+        return new Plan(Source.RAW_EVENTS, ClickLogSql.build(query, after), Map.of());
+    }
 }

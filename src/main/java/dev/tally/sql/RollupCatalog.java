@@ -77,7 +77,7 @@ public final class RollupCatalog {
             case TRIGGER, DOMAIN -> Source.TRIGGER_HOURLY;
             // Long tails (referers, URLs), per-link keys (a per-link hourly rollup is only ~3x smaller than
             // the raw table, issue 5), link attributes, and lead/sale fields: raw.
-            case REFERER, REFERER_URL, URL, KEY, LINK_ID, EXTERNAL_ID, TENANT_ID, TAG_ID, FOLDER_ID, GROUP_ID, PARTNER_ID,
+            case REFERER, REFERER_URL, URL, KEY, LINK_ID, PAGE_ID, EXTERNAL_ID, TENANT_ID, TAG_ID, FOLDER_ID, GROUP_ID, PARTNER_ID,
                  CUSTOMER_ID, SALE_TYPE -> Source.RAW_EVENTS;
         };
     }

@@ -58,7 +58,72 @@ class IsolationTest {
                 new Endpoint("issue key", (ws, key) -> HttpRequest.POST("/api/v1/workspaces/" + ws + "/keys",
                         Map.of("name", "stolen", "scopes", List.of("analytics:read")))),
                 new Endpoint("revoke key", (ws, key) -> HttpRequest.DELETE("/api/v1/workspaces/" + ws + "/keys/" + key)),
-                new Endpoint("body workspace_id", (ws, key) -> HttpRequest.POST("/api/v1/probe/links", Map.of("workspace_id", ws))));
+                new Endpoint("body workspace_id", (ws, key) -> HttpRequest.POST("/api/v1/probe/links", Map.of("workspace_id", ws))),
+                new Endpoint("click log workspace_id", (ws, key) -> HttpRequest.POST("/v1/analytics",
+                        Map.of("workspace_id", ws, "start", "2026-03-01", "end", "2026-03-31"))));
+    }
+
+    /** One analytics endpoint naming a link, as a request B sends with a link id and its slug (A's, or unknown ones). */
+    record LinkEndpoint(String name, BiFunction<String, String, MutableHttpRequest<?>> request) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<LinkEndpoint> linkEndpoints() {
+        return Stream.of(
+                new LinkEndpoint("link report", (id, slug) -> HttpRequest.GET("/api/v1/analytics/" + id)),
+                new LinkEndpoint("slug analytics", (id, slug) -> HttpRequest.GET("/api/v1/links/" + slug + "/analytics?period=90d")),
+                new LinkEndpoint("clicks of a link", (id, slug) -> HttpRequest.GET("/api/v1/analytics/clicks?groupBy=country&linkId=" + id)),
+                new LinkEndpoint("click log of a link", (id, slug) -> HttpRequest.POST("/v1/analytics",
+                        Map.of("start", "2026-01-01", "end", "2026-12-31", "url_id", id))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("linkEndpoints")
+    void bsKeySeesNothingOfAsLinksAndTheirIdsLookUnknown(LinkEndpoint endpoint) {
+        TestWorkspace a = workspaces.create(Plan.BUSINESS);
+        TestWorkspace b = workspaces.create(Plan.BUSINESS);
+        String linkId = "link_isolation_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String slug = "iso" + linkId.substring(linkId.length() - 8);
+        String unknownId = "link_isolation_unknown";
+        String unknownSlug = "isounknown";
+        insertLinkWithClicks(a.workspace().id(), linkId, slug);
+
+        HttpAnswer own = HttpAnswer.send(client, endpoint.request().apply(linkId, slug).bearerAuth(a.apiKey()));
+        HttpAnswer withAsLink = HttpAnswer.send(client, endpoint.request().apply(linkId, slug).bearerAuth(b.apiKey()));
+        HttpAnswer withUnknownLink = HttpAnswer.send(client, endpoint.request().apply(unknownId, unknownSlug).bearerAuth(b.apiKey()));
+
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body()).contains("\"US\"");
+        assertThat(withAsLink.status()).isEqualTo(withUnknownLink.status());
+        assertThat(withAsLink.body().replace(linkId, "LINK").replace(slug, "SLUG"))
+                .isEqualTo(withUnknownLink.body().replace(unknownId, "LINK").replace(unknownSlug, "SLUG"))
+                .doesNotContain("\"US\"");
+    }
+
+    @Inject
+    dev.tally.store.ClickHouse clickHouse;
+
+    /** A's link with three clicks from the US in March 2026, written straight into the tables. */
+    private void insertLinkWithClicks(String workspaceId, String linkId, String slug) {
+        String link = "{\"workspace_id\":\"" + workspaceId + "\",\"id\":\"" + linkId + "\",\"domain\":\"tly.sh\",\"key\":\"" + slug
+                + "\",\"url\":\"https://acme.com\",\"created_at\":\"2026-01-01 00:00:00.000\",\"updated_at\":\"2026-01-01 00:00:00.000\"}\n";
+        clickHouse.insert("links", dev.tally.store.InputFormat.JSON_EACH_ROW,
+                new java.io.ByteArrayInputStream(link.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        StringBuilder clicks = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            // Dated inside every endpoint's range, the slug's 90 days included.
+            String when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC)
+                    .format(i == 0 ? java.time.Instant.now().minusSeconds(3600) : java.time.Instant.parse("2026-03-1" + i + "T10:00:00Z"));
+            clicks.append("{\"workspace_id\":\"").append(workspaceId).append("\",\"event_id\":\"evt_iso_").append(linkId).append(i)
+                    .append("\",\"event_type\":\"click\",\"timestamp\":\"").append(when).append("\",\"link_id\":\"").append(linkId)
+                    .append("\",\"domain\":\"tly.sh\",\"key\":\"").append(slug).append("\",\"country\":\"US\",\"device\":\"Mobile\",\"ip_hash\":")
+                    .append(i + 1).append("}\n");
+        }
+        clickHouse.insert("events", dev.tally.store.InputFormat.JSON_EACH_ROW,
+                new java.io.ByteArrayInputStream(clicks.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest(name = "{0}")

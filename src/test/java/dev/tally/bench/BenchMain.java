@@ -37,6 +37,8 @@ public final class BenchMain {
             ApiBench api = new ApiBench(app.baseUri(), app.apiKey(busiest, dev.tally.auth.Scope.ANALYTICS_READ), report);
             api.everyGroupBy(full ? 200 : 60);
             api.underConcurrency(java.time.Duration.ofSeconds(full ? 10 : 4));
+            // The seed surfaces over HTTP on this data set (a few hundred requests).
+            SurfaceBench.run(app, generator, report, full ? 30 : 15);
         }
         new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
         report.note(MemoryPeaks.describe());

@@ -151,6 +151,19 @@ public final class GeneratedEvents {
         return new Data(data.workspaceId(), List.copyOf(events), data.links());
     }
 
+    /** The same data moved in time by {@code shift} (e.g. to end just before now, for surfaces with relative periods). */
+    public static Data shifted(Data data, java.time.Duration shift) {
+        List<Event> events = new ArrayList<>(data.events().size());
+        for (Event e : data.events()) {
+            events.add(new Event(e.workspaceId(), e.eventId(), e.eventType(), e.timestamp().plus(shift), e.linkId(), e.domain(), e.key(),
+                    e.url(), e.trigger(), e.country(), e.region(), e.city(), e.continent(), e.device(), e.browser(), e.os(),
+                    e.bot(), e.referer(), e.refererUrl(), e.utmSource(), e.utmMedium(), e.utmCampaign(), e.utmTerm(),
+                    e.utmContent(), e.ipHash(), e.customerId(), e.eventName(), e.amount(), e.currency(), e.saleType(),
+                    e.invoiceId(), e.metadata()));
+        }
+        return new Data(data.workspaceId(), List.copyOf(events), data.links());
+    }
+
     /** Writes the events and link versions, the way ingest and the links API store them. */
     public static void insert(ClickHouse clickHouse, Data data) {
         StringBuilder events = new StringBuilder();

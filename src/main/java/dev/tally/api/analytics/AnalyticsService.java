@@ -25,8 +25,45 @@ import java.util.Map;
 public final class AnalyticsService {
     private final ClickHouse clickHouse;
 
-    public AnalyticsService(ClickHouse clickHouse) {
+    /**
+     * Runs the independent queries of one multi-part answer (a link report asks eight) side by side.
+     * Tricky: its own small pool of platform threads (chDB calls must not run on virtual threads), never
+     * the IO pool the request itself runs on, so a busy server cannot deadlock waiting on its own tasks.
+     */
+    private final java.util.concurrent.ExecutorService parts;
+
+    public AnalyticsService(ClickHouse clickHouse, dev.tally.store.StoreConfiguration store) {
         this.clickHouse = clickHouse;
+        this.parts = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
+                Thread.ofPlatform().daemon().name("analytics-part-", 0).factory());
+    }
+
+    /** Answers several queries, in parallel, each planned on its own; answers in the order asked. */
+    public List<AnalyticsAnswer> aggregateAll(List<AnalyticsQuery> queries) {
+        List<java.util.concurrent.Future<AnalyticsAnswer>> answers = queries.stream()
+                .map(query -> parts.submit(() -> aggregate(query))).toList();
+        List<AnalyticsAnswer> out = new java.util.ArrayList<>(answers.size());
+        try {
+            for (java.util.concurrent.Future<AnalyticsAnswer> answer : answers) {
+                out.add(answer.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answers.forEach(answer -> answer.cancel(true));
+            throw new IllegalStateException("interrupted while answering", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            answers.forEach(answer -> answer.cancel(true));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        parts.shutdownNow();
     }
 
     public AnalyticsAnswer aggregate(AnalyticsQuery query) {
@@ -44,6 +81,21 @@ public final class AnalyticsService {
     /** One page of individual events, newest first unless asked otherwise. */
     public Rows events(AnalyticsQuery query) {
         return clickHouse.query(Planner.planEvents(query).sql());
+    }
+
+    /** One keyset page of the raw click log (seed 003), oldest first. */
+    public Rows clickLog(AnalyticsQuery query, java.util.Optional<dev.tally.sql.ClickLogSql.After> after) {
+        return clickHouse.query(Planner.planClickLog(query, after).sql());
+    }
+
+    /** The workspace's live link with this id ({@code id, domain, key}); empty for unknown, deleted or foreign ids. */
+    public java.util.Optional<Row> liveLink(String workspaceId, String id) {
+        return clickHouse.query(LinkSql.liveById(workspaceId, id)).rows().stream().findFirst();
+    }
+
+    /** The workspace's live link with this key (slug); empty for unknown, deleted or foreign slugs. */
+    public java.util.Optional<Row> liveLinkByKey(String workspaceId, String key) {
+        return clickHouse.query(LinkSql.liveByKey(workspaceId, key)).rows().stream().findFirst();
     }
 
     private AnalyticsAnswer run(AnalyticsQuery query, Plan plan) {

@@ -1,0 +1,68 @@
+package dev.tally.api.slug;
+
+import dev.tally.api.analytics.AnalyticsAnswer;
+import dev.tally.api.analytics.AnalyticsService;
+import dev.tally.api.analytics.AnswerSources;
+import dev.tally.api.error.ApiException;
+import dev.tally.auth.Scope;
+import dev.tally.auth.Workspace;
+import dev.tally.query.AnalyticsQuery;
+import dev.tally.query.Dimension;
+import dev.tally.query.EventKind;
+import dev.tally.query.Filter;
+import dev.tally.query.GroupBy;
+import dev.tally.query.Granularity;
+import dev.tally.query.Metric;
+import dev.tally.query.SortOrder;
+import dev.tally.store.Row;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/links/{slug}/analytics}: seeds/004. The slug is a link's key in the caller's workspace;
+ * an unknown, deleted or other workspace's slug is the same 404 {@code not_found}.
+ */
+@Controller("/api/v1/links/{slug}/analytics")
+@Secured(Scope.ANALYTICS_READ_ROLE)
+final class SlugController {
+    private final AnalyticsService service;
+    private final Clock clock = Clock.systemUTC();
+
+    SlugController(AnalyticsService service) {
+        this.service = service;
+    }
+
+    @Get
+    @ExecuteOn(TaskExecutors.IO)
+    HttpResponse<SlugResponse> analytics(Workspace workspace, @PathVariable String slug, @Nullable @QueryValue String period) {
+        SlugParams params = new SlugParams(period);
+        var range = params.range(workspace.timeZone(), clock.instant());
+        Row link = service.liveLinkByKey(workspace.id(), slug)
+                .orElseThrow(() -> ApiException.notFound("Link not found: " + slug));
+        AnalyticsQuery query = AnalyticsQuery.of(workspace.id(), EventKind.CLICKS, range, workspace.timeZone(), Granularity.DAY)
+                .withPage(SlugResponse.TOP, 0, SortOrder.DESC)
+                .withFilter(Filter.including(Dimension.LINK_ID, link.string("id")));
+        List<AnalyticsAnswer> parts = service.aggregateAll(List.of(
+                query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
+                query.withGroupBy(GroupBy.TIMESERIES), query.withGroupBy(GroupBy.REFERERS), query.withGroupBy(GroupBy.COUNTRIES),
+                query.withGroupBy(GroupBy.DEVICES), query.withGroupBy(GroupBy.BROWSERS)));
+        SlugResponse.Answers answers = new SlugResponse.Answers(parts.get(0), parts.get(1), parts.get(2), parts.get(3), parts.get(4),
+                parts.get(5));
+        MutableHttpResponse<SlugResponse> response = HttpResponse.ok(
+                SlugResponse.of(slug, params.periodOrDefault(), answers, workspace.timeZone()));
+        AnswerSources.headers(answers.all()).forEach(response::header);
+        return response;
+    }
+}
