@@ -13,7 +13,7 @@
 --     would make 720), and the per-link rollup answers most of those;
 --   * the events list pages one workspace and type by time, which the key keeps nearly in order.
 -- Monthly partitions keep retention (DROP PARTITION) cheap. The raw IP is never stored: ip_hash is a
--- salted SipHash of it, for unique-visitor counts.
+-- salted keyed hash of it (HMAC-SHA256 cut to 63 bits, salt from TALLY_IP_SALT), for unique-visitor counts.
 CREATE TABLE IF NOT EXISTS events
 (
     workspace_id      String,

@@ -41,6 +41,7 @@ public final class BenchMain {
             SurfaceBench.run(app, generator, report, full ? 30 : 15);
         }
         new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
+        AuthBench.run(workDir.resolve("auth-data"), report, full ? 10_000 : 3_000);
         report.note(MemoryPeaks.describe());
         report.write(Path.of("BENCHMARKS.md"), mode, version);
         System.out.println("wrote BENCHMARKS.md");
