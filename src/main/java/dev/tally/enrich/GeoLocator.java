@@ -1,5 +1,6 @@
 package dev.tally.enrich;
 
+import dev.tally.FetchedAsset;
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 import io.micronaut.context.annotation.Bean;
@@ -19,7 +20,7 @@ public final class GeoLocator implements AutoCloseable {
     private final Reader reader;
 
     public GeoLocator(EnrichConfiguration configuration) {
-        this(GeoDatabaseLocation.resolve(configuration.geoipDatabase()));
+        this(FetchedAsset.GEOIP_DATABASE.resolve(configuration.geoipDatabase()));
     }
 
     GeoLocator(Path database) {

@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.FetchedAsset;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -21,6 +22,6 @@ final class ClickHouseFactory {
     @Bean(preDestroy = "close")
     @Requires(missingProperty = StoreConfiguration.PREFIX + ".url")
     ClickHouse embedded(StoreConfiguration configuration) {
-        return new EmbeddedClickHouse(ChdbLocation.resolve(configuration.chdbLibrary()), configuration);
+        return new EmbeddedClickHouse(FetchedAsset.CHDB_LIBRARY.resolve(configuration.chdbLibrary()), configuration);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.FetchedAsset;
 import dev.tally.sql.Param;
 import dev.tally.sql.Sql;
 
@@ -66,7 +67,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
     /** Where libchdb.so is when nothing is configured: the cache scripts/fetch-chdb fills. */
     public static Path defaultLibraryPath() {
-        return ChdbLocation.resolve(null);
+        return FetchedAsset.CHDB_LIBRARY.resolve(null);
     }
 
     @Override

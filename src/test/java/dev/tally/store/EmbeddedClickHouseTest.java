@@ -1,5 +1,6 @@
 package dev.tally.store;
 
+import dev.tally.FetchedAsset;
 import dev.tally.sql.Sql;
 import dev.tally.support.TestEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -77,6 +78,6 @@ class EmbeddedClickHouseTest extends ClickHouseContract {
     }
 
     private static EmbeddedClickHouse open(StoreConfiguration configuration) {
-        return new EmbeddedClickHouse(ChdbLocation.resolve(null), configuration);
+        return new EmbeddedClickHouse(FetchedAsset.CHDB_LIBRARY.resolve(null), configuration);
     }
 }
