@@ -33,6 +33,8 @@ public final class BenchMain {
                     "data set: %,d generated events (%,d clicks with their leads and sales; %d workspaces, %,d links, 90 days) loaded straight into the store in %.1f s (%,.0f events/s)",
                     loaded.events(), clicks, generator.workspaces().size(), generator.links().size(), loaded.seconds(), loaded.eventsPerSecond()));
             TableSizes.report(app.clickHouse(), report);
+            double waited = DataSetLoader.awaitQuietMerges(app.clickHouse(), java.time.Duration.ofMinutes(3));
+            report.note(String.format(java.util.Locale.ROOT, "waited %.0f s for the load's background merges to finish before timing queries", waited));
             String busiest = generator.workspaces().getFirst();
             ApiBench api = new ApiBench(app.baseUri(), app.apiKey(busiest, dev.tally.auth.Scope.ANALYTICS_READ), report);
             api.everyGroupBy(full ? 200 : 60);

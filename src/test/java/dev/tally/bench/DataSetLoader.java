@@ -53,4 +53,19 @@ final class DataSetLoader {
         }
         return new Loaded(total, (System.nanoTime() - start) / 1e9);
     }
+
+    /**
+     * Waits (up to {@code limit}) until ClickHouse has no merge running in Tally's database, so latency
+     * figures are taken in steady state rather than beside the background merges a bulk load starts.
+     * Returns the seconds waited.
+     */
+    static double awaitQuietMerges(ClickHouse clickHouse, java.time.Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        dev.tally.sql.Sql running = dev.tally.sql.Sql.of(
+                "SELECT count() AS merges FROM system.merges WHERE database = currentDatabase()");
+        while (clickHouse.query(running).single().longValue("merges") > 0 && System.nanoTime() - start < limit.toNanos()) {
+            Thread.sleep(500);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
 }
