@@ -1,5 +1,6 @@
 package dev.tally.api.links;
 
+import dev.tally.api.error.NativeErrorBody;
 import dev.tally.links.LinkException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -12,11 +13,11 @@ import io.micronaut.http.annotation.Error;
 final class LinksErrorHandler {
 
     @Error(global = true, exception = LinkException.class)
-    HttpResponse<LinkError> linkFailure(HttpRequest<?> request, LinkException e) {
+    HttpResponse<NativeErrorBody> linkFailure(HttpRequest<?> request, LinkException e) {
         return switch (e.reason()) {
-            case INVALID -> HttpResponse.<LinkError>status(HttpStatus.BAD_REQUEST).body(LinkError.of("invalid_link", e.getMessage()));
-            case NOT_FOUND -> HttpResponse.<LinkError>status(HttpStatus.NOT_FOUND).body(LinkError.of("link_not_found", e.getMessage()));
-            case CONFLICT -> HttpResponse.<LinkError>status(HttpStatus.CONFLICT).body(LinkError.of("key_conflict", e.getMessage()));
+            case INVALID -> HttpResponse.<NativeErrorBody>status(HttpStatus.BAD_REQUEST).body(NativeErrorBody.of("invalid_link", e.getMessage()));
+            case NOT_FOUND -> HttpResponse.<NativeErrorBody>status(HttpStatus.NOT_FOUND).body(NativeErrorBody.of("link_not_found", e.getMessage()));
+            case CONFLICT -> HttpResponse.<NativeErrorBody>status(HttpStatus.CONFLICT).body(NativeErrorBody.of("key_conflict", e.getMessage()));
         };
     }
 }
