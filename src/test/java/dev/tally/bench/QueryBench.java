@@ -170,7 +170,7 @@ public final class QueryBench {
         queries.put("countries, 30 days", Map.of("interval", List.of("30d"), "groupBy", List.of("countries")));
         queries.put("raw: count, 30 days, country=US,GB,DE & device=-mobile & browser=Chrome", Map.of("interval", List.of("30d"),
                 "groupBy", List.of("count"), "country", List.of("US,GB,DE"), "device", List.of("-mobile"), "browser", List.of("Chrome")));
-        String apiKey = benchKey(app, workspaceId);
+        String apiKey = app.apiKey(workspaceId, dev.tally.auth.Scope.ANALYTICS_READ);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(app.baseUri().resolve("/health")).build();
         Stats floor = Stats.time(50, 400, () -> {
@@ -229,15 +229,6 @@ public final class QueryBench {
     }
 
     /** Registers the generated workspace (its id comes from the generator) and issues it an analytics key. */
-    private static String benchKey(AppUnderBench app, String workspaceId) {
-        ClickHouse clickHouse = app.clickHouse();
-        clickHouse.insert("workspaces", InputFormat.JSON_EACH_ROW, new ByteArrayInputStream(("{\"id\":\"" + workspaceId
-                + "\",\"organization_id\":\"org_bench\",\"name\":\"bench\",\"plan\":\"enterprise\",\"time_zone\":\"UTC\","
-                + "\"created_at\":\"2026-01-01 00:00:00.000\",\"updated_at\":\"2026-01-01 00:00:00.000\"}\n")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return app.context().getBean(dev.tally.auth.ApiKeys.class)
-                .issue(workspaceId, "bench", java.util.Set.of(dev.tally.auth.Scope.ANALYTICS_READ)).secret();
-    }
 
     private static String queryString(Map<String, List<String>> parameters) {
         StringBuilder out = new StringBuilder();

@@ -1,12 +1,6 @@
 package dev.tally.bench;
 
-import dev.tally.auth.ApiKeys;
-import dev.tally.auth.Plan;
 import dev.tally.auth.Scope;
-import dev.tally.sql.Param;
-import dev.tally.sql.Parameters;
-import dev.tally.sql.Sql;
-import dev.tally.support.TestWorkspaces;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,14 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The seed surfaces' benchmark (issue 6, not a unit test): the median latency of each surface over HTTP
@@ -66,7 +58,7 @@ public final class SurfaceBench {
     static void run(AppUnderBench app, TrafficGenerator generator, Report report, int rounds) throws Exception {
         String workspaceId = generator.workspaces().getFirst();
         TrafficGenerator.Link link = generator.links().stream().filter(l -> l.workspaceId().equals(workspaceId)).findFirst().orElseThrow();
-        String apiKey = keyFor(app, workspaceId);
+        String apiKey = app.apiKey(workspaceId, Scope.ANALYTICS_READ);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
 
         Map<String, HttpRequest.Builder> requests = new LinkedHashMap<>();
@@ -102,24 +94,6 @@ public final class SurfaceBench {
             }
         }
         report.note("surfaces (HTTP, authenticated, " + rounds + " requests each): " + String.join("; ", sources));
-    }
-
-    /**
-     * An API key for a generated workspace: the generator writes events for fixed ids ({@code ws_bench000}),
-     * so a workspace made the ordinary way is copied under that id and a key issued for it.
-     */
-    private static String keyFor(AppUnderBench app, String workspaceId) {
-        TestWorkspaces workspaces = app.context().getBean(TestWorkspaces.class);
-        String template = workspaces.create(Plan.ENTERPRISE, ZoneId.of("UTC"), Scope.ANALYTICS_READ).workspace().id();
-        Parameters parameters = new Parameters();
-        String text = "INSERT INTO workspaces (id, organization_id, name, plan, time_zone, created_at, updated_at) SELECT "
-                + parameters.bind(Param.string(workspaceId)) + ", organization_id, name, plan, time_zone, created_at, updated_at"
-                + " FROM workspaces FINAL WHERE id = " + parameters.bind(Param.string(template));
-        app.clickHouse().execute(Sql.of(text, parameters));
-        if (app.context().getBean(dev.tally.auth.Workspaces.class).find(workspaceId).isEmpty()) {
-            throw new IllegalStateException("could not copy workspace " + template + " to " + workspaceId);
-        }
-        return app.context().getBean(ApiKeys.class).issue(workspaceId, "surface bench", Set.of(Scope.ANALYTICS_READ)).secret();
     }
 
     private static HttpRequest.Builder get(AppUnderBench app, String pathAndQuery) {
