@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +19,8 @@ class MigratorTest {
     @Inject
     MigrationSource source;
 
+    private int nextVersion;
+
     @Test
     void theShippedMigrationsAreAppliedAtStartUpAndRecorded() {
         List<Migration> shipped = source.migrations();
@@ -32,7 +33,7 @@ class MigratorTest {
 
     @Test
     void eachMigrationIsAppliedOnceInOrder() {
-        int version = uniqueVersion();
+        int version = unusedVersions(2);
         String table = "migrator_" + version;
         Migrator migrator = new Migrator(clickHouse, source);
         List<Migration> migrations = List.of(
@@ -46,7 +47,7 @@ class MigratorTest {
 
     @Test
     void aFailingMigrationStopsStartUpNamingTheFile() {
-        int version = uniqueVersion();
+        int version = unusedVersions(1);
         Migration broken = Migration.parse(version + "_broken.sql", "-- broken on purpose\nCREATE TABLE oops (;");
         assertThatThrownBy(() -> new Migrator(clickHouse, source).migrate(List.of(broken)))
                 .isInstanceOf(StoreStartupException.class)
@@ -55,7 +56,7 @@ class MigratorTest {
 
     @Test
     void anAppliedMigrationThatChangedIsRefused() {
-        int version = uniqueVersion();
+        int version = unusedVersions(1);
         Migrator migrator = new Migrator(clickHouse, source);
         migrator.migrate(List.of(Migration.parse(version + "_noop.sql", "-- first text\nSELECT 1;")));
         assertThatThrownBy(() -> migrator.migrate(List.of(Migration.parse(version + "_noop.sql", "-- edited text\nSELECT 2;"))))
@@ -72,8 +73,21 @@ class MigratorTest {
                 .hasMessage("migration file 2_x.sql is not named NNNN_name.sql");
     }
 
-    /** A four-digit version no shipped migration will reach, unique per run. */
-    private static int uniqueVersion() {
-        return 9000 + Math.floorMod(UUID.randomUUID().hashCode(), 998);
+    /**
+     * The first of {@code count} consecutive four-digit versions that no shipped migration reaches and no
+     * earlier test recorded in the kept test data directory (random picks collided across reruns).
+     */
+    private int unusedVersions(int count) {
+        if (nextVersion == 0) {
+            long recorded = clickHouse.query(Sql.of("SELECT max(version) AS v FROM schema_migrations WHERE version >= 9000"))
+                    .single().longValue("v");
+            nextVersion = (int) Math.max(9000, recorded + 1);
+        }
+        int first = nextVersion;
+        nextVersion += count;
+        if (nextVersion > 10_000) {
+            throw new IllegalStateException("test migration versions 9000-9999 are used up: delete target/test-data");
+        }
+        return first;
     }
 }
