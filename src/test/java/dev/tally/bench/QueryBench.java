@@ -1,6 +1,6 @@
 package dev.tally.bench;
 
-import dev.tally.api.analytics.AnalyticsService;
+import dev.tally.runner.QueryRunner;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.QueryParser;
 import dev.tally.query.SurfaceRules;
@@ -160,7 +160,7 @@ public final class QueryBench {
     }
 
     private static void latencies(AppUnderBench app, BareChdb bare, String workspaceId, List<String> lines) {
-        AnalyticsService service = app.context().getBean(AnalyticsService.class);
+        QueryRunner service = app.context().getBean(QueryRunner.class);
         io.micronaut.json.JsonMapper json = app.context().getBean(io.micronaut.json.JsonMapper.class);
         QueryParser parser = new QueryParser(Clock.systemUTC());
         Map<String, Map<String, List<String>>> queries = new LinkedHashMap<>();
@@ -243,7 +243,7 @@ public final class QueryBench {
 
     /** The events list's cost by page depth: the first page against pages 100 and 1,000 deep (100 events each). */
     private static void deepPages(AppUnderBench app, String workspaceId, List<String> lines) {
-        AnalyticsService service = app.context().getBean(AnalyticsService.class);
+        QueryRunner service = app.context().getBean(QueryRunner.class);
         QueryParser parser = new QueryParser(Clock.systemUTC());
         lines.add("");
         lines.add("| events list, 90 days of clicks, 100 per page | median ms | p99 ms |");

@@ -1,5 +1,7 @@
 package dev.tally.api.analytics;
 
+import dev.tally.runner.QueryRunner;
+import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
 import dev.tally.query.AnalyticsQuery;
@@ -22,9 +24,9 @@ import io.micronaut.security.annotation.Secured;
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class AnalyticsController {
     private final QueryParser parser;
-    private final AnalyticsService service;
+    private final QueryRunner service;
 
-    AnalyticsController(QueryParser parser, AnalyticsService service) {
+    AnalyticsController(QueryParser parser, QueryRunner service) {
         this.parser = parser;
         this.service = service;
     }

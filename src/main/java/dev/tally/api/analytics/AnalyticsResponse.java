@@ -1,5 +1,6 @@
 package dev.tally.api.analytics;
 
+import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.EventKind;
 import dev.tally.query.GroupBy;

@@ -1,6 +1,6 @@
 package dev.tally.api.clicklog;
 
-import dev.tally.api.analytics.AnalyticsService;
+import dev.tally.runner.QueryRunner;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
 import dev.tally.sql.ClickLogSql;
@@ -24,9 +24,9 @@ import io.micronaut.security.annotation.Secured;
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class ClickLogController {
     static final String NEXT_CURSOR = "X-Next-Cursor";
-    private final AnalyticsService service;
+    private final QueryRunner service;
 
-    ClickLogController(AnalyticsService service) {
+    ClickLogController(QueryRunner service) {
         this.service = service;
     }
 

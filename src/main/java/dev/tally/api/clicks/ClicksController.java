@@ -1,8 +1,8 @@
 package dev.tally.api.clicks;
 
-import dev.tally.api.analytics.AnalyticsAnswer;
-import dev.tally.api.analytics.AnalyticsService;
-import dev.tally.api.analytics.AnswerSources;
+import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.runner.QueryRunner;
+import dev.tally.runner.AnswerSources;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
 import dev.tally.query.GroupBy;
@@ -23,10 +23,10 @@ import java.util.List;
 @Controller("/api/v1/analytics")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class ClicksController {
-    private final AnalyticsService service;
+    private final QueryRunner service;
     private final Clock clock = Clock.systemUTC();
 
-    ClicksController(AnalyticsService service) {
+    ClicksController(QueryRunner service) {
         this.service = service;
     }
 

@@ -1,7 +1,7 @@
 package dev.tally.api.clicks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.tally.api.analytics.AnalyticsAnswer;
+import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.TimeBuckets;
 import dev.tally.store.Row;

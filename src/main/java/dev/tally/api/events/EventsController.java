@@ -1,6 +1,6 @@
 package dev.tally.api.events;
 
-import dev.tally.api.analytics.AnalyticsService;
+import dev.tally.runner.QueryRunner;
 import dev.tally.auth.Plan;
 import dev.tally.auth.RequiresPlan;
 import dev.tally.auth.Scope;
@@ -26,10 +26,10 @@ import java.util.Map;
 @RequiresPlan(Plan.BUSINESS)
 final class EventsController {
     private final QueryParser parser;
-    private final AnalyticsService service;
+    private final QueryRunner service;
     private final JsonMapper json;
 
-    EventsController(QueryParser parser, AnalyticsService service, JsonMapper json) {
+    EventsController(QueryParser parser, QueryRunner service, JsonMapper json) {
         this.parser = parser;
         this.service = service;
         this.json = json;

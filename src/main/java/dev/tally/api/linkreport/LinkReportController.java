@@ -1,8 +1,8 @@
 package dev.tally.api.linkreport;
 
-import dev.tally.api.analytics.AnalyticsAnswer;
-import dev.tally.api.analytics.AnalyticsService;
-import dev.tally.api.analytics.AnswerSources;
+import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.runner.QueryRunner;
+import dev.tally.runner.AnswerSources;
 import dev.tally.api.error.ApiException;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
@@ -37,10 +37,10 @@ import java.util.stream.Stream;
 @Controller("/api/v1/analytics")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class LinkReportController {
-    private final AnalyticsService service;
+    private final QueryRunner service;
     private final Clock clock = Clock.systemUTC();
 
-    LinkReportController(AnalyticsService service) {
+    LinkReportController(QueryRunner service) {
         this.service = service;
     }
 

@@ -1,8 +1,8 @@
 package dev.tally.api.slug;
 
-import dev.tally.api.analytics.AnalyticsAnswer;
-import dev.tally.api.analytics.AnalyticsService;
-import dev.tally.api.analytics.AnswerSources;
+import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.runner.QueryRunner;
+import dev.tally.runner.AnswerSources;
 import dev.tally.api.error.ApiException;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
@@ -37,10 +37,10 @@ import java.util.Set;
 @Controller("/api/v1/links/{slug}/analytics")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class SlugController {
-    private final AnalyticsService service;
+    private final QueryRunner service;
     private final Clock clock = Clock.systemUTC();
 
-    SlugController(AnalyticsService service) {
+    SlugController(QueryRunner service) {
         this.service = service;
     }
 

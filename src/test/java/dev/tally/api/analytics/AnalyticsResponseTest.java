@@ -1,5 +1,7 @@
 package dev.tally.api.analytics;
 
+import dev.tally.runner.QueryRunner;
+import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.EventKind;
 import dev.tally.query.Granularity;
@@ -31,7 +33,7 @@ class AnalyticsResponseTest {
     @Inject
     ClickHouse clickHouse;
     @Inject
-    AnalyticsService service;
+    QueryRunner service;
 
     GeneratedEvents.Data data;
     Oracle oracle;

@@ -1,5 +1,6 @@
 package dev.tally.api.analytics;
 
+import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.query.Dimension;
 import dev.tally.store.Row;
 import dev.tally.support.Oracle.Totals;

@@ -1,5 +1,7 @@
 package dev.tally.api.analytics;
 
+import dev.tally.runner.AnalyticsAnswer;
+
 /** Lets the benchmark shape a body exactly as the controller does, without HTTP. */
 public final class BenchAccess {
     private BenchAccess() {

@@ -1,5 +1,7 @@
 package dev.tally.api.analytics;
 
+import dev.tally.runner.QueryRunner;
+import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.Dimension;
 import dev.tally.query.EventKind;
@@ -42,7 +44,7 @@ class RollupEqualsRawTest {
     @Inject
     ClickHouse clickHouse;
     @Inject
-    AnalyticsService service;
+    QueryRunner service;
 
     String workspaceId;
 

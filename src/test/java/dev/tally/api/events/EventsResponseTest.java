@@ -1,6 +1,6 @@
 package dev.tally.api.events;
 
-import dev.tally.api.analytics.AnalyticsService;
+import dev.tally.runner.QueryRunner;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.QueryParser;
 import dev.tally.query.SurfaceRules;
@@ -28,7 +28,7 @@ class EventsResponseTest {
     @Inject
     ClickHouse clickHouse;
     @Inject
-    AnalyticsService service;
+    QueryRunner service;
     @Inject
     JsonMapper json;
 

@@ -1,4 +1,4 @@
-package dev.tally.api.analytics;
+package dev.tally.runner;
 
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.sql.Plan;

@@ -1,7 +1,8 @@
-package dev.tally.api.analytics;
+package dev.tally.runner;
 
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.GroupBy;
+import dev.tally.sql.ClickLogSql;
 import dev.tally.sql.LinkSql;
 import dev.tally.sql.Plan;
 import dev.tally.sql.Planner;
@@ -11,18 +12,26 @@ import dev.tally.sql.SqlBuilder;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import dev.tally.store.Rows;
+import dev.tally.store.StoreConfiguration;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Runs an {@link AnalyticsQuery} on the store: plan (rollup or raw), query, and for {@code top_links} read the
- * links' current state. Every surface that aggregates goes through here, so none writes SQL.
+ * The query runner every surface shares: plans an {@link AnalyticsQuery} (rollup or raw), runs it on the
+ * store and, for {@code top_links}, reads the links' current state. Every surface that aggregates goes through here, so none writes SQL.
  */
 @Singleton
-public final class AnalyticsService {
+public final class QueryRunner {
     private final ClickHouse clickHouse;
 
     /**
@@ -30,28 +39,28 @@ public final class AnalyticsService {
      * Tricky: its own small pool of platform threads (chDB calls must not run on virtual threads), never
      * the IO pool the request itself runs on, so a busy server cannot deadlock waiting on its own tasks.
      */
-    private final java.util.concurrent.ExecutorService parts;
+    private final ExecutorService parts;
 
-    public AnalyticsService(ClickHouse clickHouse, dev.tally.store.StoreConfiguration store) {
+    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store) {
         this.clickHouse = clickHouse;
-        this.parts = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
+        this.parts = Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
                 Thread.ofPlatform().daemon().name("analytics-part-", 0).factory());
     }
 
     /** Answers several queries, in parallel, each planned on its own; answers in the order asked. */
     public List<AnalyticsAnswer> aggregateAll(List<AnalyticsQuery> queries) {
-        List<java.util.concurrent.Future<AnalyticsAnswer>> answers = queries.stream()
+        List<Future<AnalyticsAnswer>> answers = queries.stream()
                 .map(query -> parts.submit(() -> aggregate(query))).toList();
-        List<AnalyticsAnswer> out = new java.util.ArrayList<>(answers.size());
+        List<AnalyticsAnswer> out = new ArrayList<>(answers.size());
         try {
-            for (java.util.concurrent.Future<AnalyticsAnswer> answer : answers) {
+            for (Future<AnalyticsAnswer> answer : answers) {
                 out.add(answer.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answers.forEach(answer -> answer.cancel(true));
             throw new IllegalStateException("interrupted while answering", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             answers.forEach(answer -> answer.cancel(true));
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -61,7 +70,7 @@ public final class AnalyticsService {
         return out;
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void close() {
         parts.shutdownNow();
     }
@@ -84,17 +93,17 @@ public final class AnalyticsService {
     }
 
     /** One keyset page of the raw click log (seed 003), oldest first. */
-    public Rows clickLog(AnalyticsQuery query, java.util.Optional<dev.tally.sql.ClickLogSql.After> after) {
+    public Rows clickLog(AnalyticsQuery query, Optional<ClickLogSql.After> after) {
         return clickHouse.query(Planner.planClickLog(query, after).sql());
     }
 
     /** The workspace's live link with this id ({@code id, domain, key}); empty for unknown, deleted or foreign ids. */
-    public java.util.Optional<Row> liveLink(String workspaceId, String id) {
+    public Optional<Row> liveLink(String workspaceId, String id) {
         return clickHouse.query(LinkSql.liveById(workspaceId, id)).rows().stream().findFirst();
     }
 
     /** The workspace's live link with this key (slug); empty for unknown, deleted or foreign slugs. */
-    public java.util.Optional<Row> liveLinkByKey(String workspaceId, String key) {
+    public Optional<Row> liveLinkByKey(String workspaceId, String key) {
         return clickHouse.query(LinkSql.liveByKey(workspaceId, key)).rows().stream().findFirst();
     }
 

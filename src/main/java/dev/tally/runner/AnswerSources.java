@@ -1,4 +1,4 @@
-package dev.tally.api.analytics;
+package dev.tally.runner;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tally.api.analytics;
+package dev.tally.api.error;
 
 import dev.tally.api.error.ApiError;
 import dev.tally.api.error.ErrorCode;
