@@ -7,6 +7,8 @@ public enum ErrorCode {
     EMPTY_VALUE,
     BAD_ENUM,
     BAD_DATE,
+    DATE_OUT_OF_RANGE,
+    MISSING_PARAMETER,
     END_BEFORE_START,
     RANGE_TOO_LARGE,
     UNKNOWN_TIME_ZONE,

@@ -4,12 +4,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -18,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -59,8 +55,8 @@ public final class QueryParser {
                 ? enumValue("interval", params.single("interval"), List.of(IntervalPreset.values()), IntervalPreset::publicName)
                 : IntervalPreset.LAST_24_HOURS;
         Instant now = clock.instant();
-        Instant start = params.has("start") ? parseDate("start", params.single("start"), zone) : null;
-        Instant end = params.has("end") ? parseDate("end", params.single("end"), zone) : null;
+        String start = params.has("start") ? params.single("start") : null;
+        String end = params.has("end") ? params.single("end") : null;
         List<Filter> filters = new ArrayList<>();
         for (Dimension dimension : Dimension.values()) {
             String name = dimension == Dimension.TAG_ID && params.has("tagIds") ? "tagIds" : dimension.parameter();
@@ -96,9 +92,10 @@ public final class QueryParser {
             throw new QueryException(ErrorCode.MISSING_DEPENDENCY, "key", "key must be used together with domain.");
         }
         requireMetadataSearchApplies(metadataSearch, event);
-        TimeRange range = requireOrderedRange(preset, start, end, now, zone);
-        requireRangeWithinLimit(range, start != null, rules.maxRange());
-        Granularity granularity = start != null ? granularityFor(range) : preset.granularity();
+        TimeRange range = RangeParser.range(rules.range(), start, end, preset, zone, now);
+        // Tricky: a preset fixes its buckets only for its own range; once a bound is given the range decides,
+        // so no range, however long, can ask for more than a few thousand buckets.
+        Granularity granularity = start != null || end != null ? granularityFor(range) : preset.granularity();
         long offset = (long) (page - 1) * limit;
         if (offset > Integer.MAX_VALUE) {
             throw new QueryException(ErrorCode.BAD_NUMBER, "page", "page " + page + " is beyond the last possible page.");
@@ -168,14 +165,6 @@ public final class QueryParser {
         }
     }
 
-    private static void requireRangeWithinLimit(TimeRange range, boolean custom, Duration max) {
-        Duration length = Duration.between(range.start(), range.end());
-        if (custom && length.compareTo(max) > 0) {
-            throw new QueryException(ErrorCode.RANGE_TOO_LARGE, "start",
-                    "the range from start to end must be at most " + max.toDays() + " days, got " + length.toDays() + " days.");
-        }
-    }
-
     private static void requireLimitWithinMax(String name, int limit, int max) {
         if (limit > max) {
             throw new QueryException(ErrorCode.LIMIT_TOO_LARGE, name, name + " must be at most " + max + ", got " + limit + ".");
@@ -197,44 +186,7 @@ public final class QueryParser {
         }
     }
 
-    private static TimeRange requireOrderedRange(IntervalPreset preset, Instant start, Instant end, Instant now, ZoneId zone) {
-        Instant effectiveEnd;
-        Instant effectiveStart;
-        if (start != null) {
-            effectiveStart = start;
-            effectiveEnd = end != null ? end : now;
-        } else {
-            // Tricky: presets cover whole hours of the query's zone, [floor(now - interval), ceil(now)), so that
-            // every bucket of the answer is whole and the hourly rollups can answer them exactly.
-            ZonedDateTime zonedNow = now.atZone(zone);
-            effectiveStart = preset.start(zonedNow).truncatedTo(ChronoUnit.HOURS).toInstant();
-            effectiveEnd = end != null ? end : zonedNow.truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();
-        }
-        if (!effectiveEnd.isAfter(effectiveStart)) {
-            String parameter = end != null ? "end" : "start";
-            throw new QueryException(ErrorCode.END_BEFORE_START, parameter,
-                    "end (" + effectiveEnd + ") must be after start (" + effectiveStart + ").");
-        }
-        return new TimeRange(effectiveStart, effectiveEnd);
-    }
-
     // ---- parsers ----
-
-    /** ISO 8601: an instant with offset or {@code Z}, or a local date-time or date read in the query's zone. */
-    static Instant parseDate(String name, String value, ZoneId zone) {
-        try {
-            if (value.length() <= 10) {
-                return LocalDate.parse(value).atStartOfDay(zone).toInstant();
-            }
-            if (value.endsWith("Z") || value.matches(".*[+-]\\d\\d(:?\\d\\d)?$")) {
-                return OffsetDateTime.parse(value).toInstant();
-            }
-            return LocalDateTime.parse(value).atZone(zone).toInstant();
-        } catch (DateTimeException e) {
-            throw new QueryException(ErrorCode.BAD_DATE, name,
-                    name + " must be an ISO 8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got '" + value + "'.");
-        }
-    }
 
     private static Filter parseFilter(Dimension dimension, String name, String raw) {
         if (dimension.accepts() == Dimension.Values.SINGLE) {
@@ -306,7 +258,7 @@ public final class QueryParser {
         throw new QueryException(ErrorCode.BAD_NUMBER, name, name + " must be a positive integer, got '" + value + "'.");
     }
 
-    private static <T> T enumValue(String name, String value, List<T> options, java.util.function.Function<T, String> publicName) {
+    private static <T> T enumValue(String name, String value, List<T> options, Function<T, String> publicName) {
         for (T option : options) {
             if (publicName.apply(option).equals(value)) {
                 return option;

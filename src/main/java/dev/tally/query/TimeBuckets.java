@@ -7,6 +7,12 @@ import java.util.List;
 
 /** Every bucket start of a range in its zone, so a timeseries answers every bucket, zero-filled. */
 public final class TimeBuckets {
+    /**
+     * A last line of defence: the parsers bound every range and pick buckets from its length (at most a few
+     * thousand), so a series this long means a bug, and it fails before it fills the heap.
+     */
+    public static final int MAX_BUCKETS = 100_000;
+
     private TimeBuckets() {
     }
 
@@ -19,6 +25,9 @@ public final class TimeBuckets {
         ZonedDateTime bucket = query.granularity().floor(query.range().start().atZone(query.timeZone()));
         while (bucket.toInstant().isBefore(query.range().end())) {
             starts.add(bucket.toInstant());
+            if (starts.size() > MAX_BUCKETS) {
+                throw new IllegalArgumentException("more than " + MAX_BUCKETS + " buckets in " + query.range());
+            }
             bucket = query.granularity().next(bucket);
         }
         return starts;

@@ -10,7 +10,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param end          inclusive {@code YYYY-MM-DD}, required
  * @param workspace_id optional; must be the API key's own workspace
  * @param url_id       optional link id filter
- * @param limit        clicks per page, default {@value ClickLogRequest#DEFAULT_LIMIT}, at most {@value ClickLogRequest#MAX_LIMIT}
+ * @param limit        clicks per page, default 1000, at most 10000 ({@code SurfaceRules.CLICK_LOG})
  * @param cursor       the previous page's {@code X-Next-Cursor} header, to read the page after it
  */
 @Serdeable

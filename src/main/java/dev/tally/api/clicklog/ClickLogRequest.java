@@ -8,14 +8,14 @@ import dev.tally.query.Dimension;
 import dev.tally.query.EventKind;
 import dev.tally.query.Filter;
 import dev.tally.query.Granularity;
+import dev.tally.query.RangeParser;
 import dev.tally.query.SortOrder;
+import dev.tally.query.SurfaceRules;
 import dev.tally.query.TimeRange;
 import dev.tally.sql.ClickLogSql;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -24,42 +24,23 @@ import java.util.Optional;
  * only (as every analytics surface), one page of at most {@code limit} clicks after {@code after}.
  */
 record ClickLogRequest(AnalyticsQuery query, Optional<ClickLogSql.After> after) {
-    static final int DEFAULT_LIMIT = 1000;
-    static final int MAX_LIMIT = 10_000;
+    static final int DEFAULT_LIMIT = SurfaceRules.CLICK_LOG.defaultLimit();
+    static final int MAX_LIMIT = SurfaceRules.CLICK_LOG.maxLimit();
 
     static ClickLogRequest parse(ClickLogParams params, Workspace workspace) {
         WorkspaceGuard.requireOwn(workspace, params.workspace_id());
-        LocalDate start = date("start", params.start());
-        LocalDate end = date("end", params.end());
-        if (end.isBefore(start)) {
-            throw ApiException.badRequest("end must not be before start.");
-        }
+        TimeRange range = RangeParser.range(SurfaceRules.CLICK_LOG.range(), params.start(), params.end(), null, workspace.timeZone(),
+                Instant.now());
         int limit = params.limit() == null ? DEFAULT_LIMIT : params.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiException.badRequest("limit must be from 1 to " + MAX_LIMIT + "; got " + limit + ".");
         }
-        TimeRange range = new TimeRange(start.atStartOfDay(workspace.timeZone()).toInstant(),
-                end.plusDays(1).atStartOfDay(workspace.timeZone()).toInstant());
         AnalyticsQuery query = AnalyticsQuery.of(workspace.id(), EventKind.CLICKS, range, workspace.timeZone(), Granularity.DAY)
                 .withPage(limit, 0, SortOrder.ASC);
         if (params.url_id() != null) {
             query = query.withFilter(Filter.including(Dimension.LINK_ID, params.url_id()));
         }
         return new ClickLogRequest(query, params.cursor() == null ? Optional.empty() : Optional.of(decode(params.cursor())));
-    }
-
-    private static LocalDate date(String name, String value) {
-        if (value == null) {
-            throw ApiException.badRequest(name + " is required (YYYY-MM-DD).");
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value);
-            }
-        } catch (DateTimeParseException e) {
-            // answered below
-        }
-        throw ApiException.badRequest(name + " must be a date in YYYY-MM-DD form; got '" + value + "'.");
     }
 
     /** The cursor naming the click after which the next page starts: base64url of {@code epochMillis:eventId}. */

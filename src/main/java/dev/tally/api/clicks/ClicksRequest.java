@@ -5,16 +5,13 @@ import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.Filter;
 import dev.tally.query.GroupBy;
 import dev.tally.query.Granularity;
+import dev.tally.query.RangeParser;
+import dev.tally.query.SortOrder;
+import dev.tally.query.SurfaceRules;
 import dev.tally.query.TimeRange;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneId;
 
 /**
  * Seeds/000's parameters, checked and turned into one {@link AnalyticsQuery} (for {@code data}) whose
@@ -34,9 +31,7 @@ import java.time.temporal.ChronoUnit;
  * @param grouping    the seed's {@code groupBy} value
  */
 record ClicksRequest(AnalyticsQuery query, int bucketDays, String grouping) {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-    static final Duration MAX_RANGE = Duration.ofDays(365);
+    static final int DEFAULT_LIMIT = SurfaceRules.CLICKS.defaultLimit();
 
     static ClicksRequest parse(ClicksSurface surface, ClicksParams params, String workspaceId, Instant now) {
         String interval = params.interval() == null ? "1d" : params.interval();
@@ -47,8 +42,10 @@ record ClicksRequest(AnalyticsQuery query, int bucketDays, String grouping) {
         if (!surface.groupBys.contains(grouping)) {
             throw ApiException.badRequest("groupBy must be one of " + String.join(", ", surface.groupBys) + "; got '" + grouping + "'.");
         }
-        int limit = limit(params.limit());
-        TimeRange range = range(params.start(), params.end(), now);
+        int limit = limit(surface.rules, params.limit());
+        // Tricky: ZoneOffset.UTC's id is "Z", which ClickHouse does not know; the region id "UTC" it does.
+        ZoneId utc = ZoneId.of("UTC");
+        TimeRange range = RangeParser.range(surface.rules.range(), params.start(), params.end(), null, utc, now);
         GroupBy groupBy = switch (grouping) {
             case "day" -> GroupBy.TIMESERIES;
             case "country" -> GroupBy.COUNTRIES;
@@ -57,11 +54,10 @@ record ClicksRequest(AnalyticsQuery query, int bucketDays, String grouping) {
             case "referrer" -> GroupBy.REFERERS;
             default -> throw new IllegalStateException("unchecked groupBy " + grouping);
         };
-        // Tricky: ZoneOffset.UTC's id is "Z", which ClickHouse does not know; the region id "UTC" it does.
-        AnalyticsQuery query = AnalyticsQuery.of(workspaceId, surface.event, range, java.time.ZoneId.of("UTC"),
+        AnalyticsQuery query = AnalyticsQuery.of(workspaceId, surface.rules.events().getFirst(), range, utc,
                         interval.equals("1h") ? Granularity.HOUR : Granularity.DAY)
                 .withGroupBy(groupBy)
-                .withPage(limit, 0, dev.tally.query.SortOrder.DESC);
+                .withPage(limit, 0, SortOrder.DESC);
         if (params.id() != null) {
             if (params.id().isBlank()) {
                 throw ApiException.badRequest(surface.idParameter + " must not be empty.");
@@ -72,51 +68,19 @@ record ClicksRequest(AnalyticsQuery query, int bucketDays, String grouping) {
         return new ClicksRequest(query, bucketDays, grouping);
     }
 
-    private static int limit(String value) {
+    private static int limit(SurfaceRules rules, String value) {
         if (value == null) {
-            return DEFAULT_LIMIT;
+            return rules.defaultLimit();
         }
         try {
             int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= rules.maxLimit()) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("limit must be an integer from 1 to " + MAX_LIMIT + "; got '" + value + "'.");
+        throw ApiException.badRequest("limit must be an integer from 1 to " + rules.maxLimit() + "; got '" + value + "'.");
     }
 
-    static TimeRange range(String startText, String endText, Instant now) {
-        Instant endOfToday = now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-        Instant end = endText == null ? endOfToday : bound("end", endText, true);
-        Instant start = startText == null ? end.truncatedTo(ChronoUnit.DAYS).minus(31, ChronoUnit.DAYS) : bound("start", startText, false);
-        if (startText == null && endText == null) {
-            start = endOfToday.minus(31, ChronoUnit.DAYS);
-        }
-        if (!end.isAfter(start)) {
-            throw ApiException.badRequest("end must not be before start.");
-        }
-        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            throw ApiException.badRequest("The date range must not exceed 365 days.");
-        }
-        return new TimeRange(start, end);
-    }
-
-    /** A start, or the exclusive instant after an inclusive end. */
-    private static Instant bound(String name, String text, boolean end) {
-        try {
-            if (text.length() == 10) {
-                LocalDate day = LocalDate.parse(text);
-                return (end ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            Instant instant = text.endsWith("Z") || text.matches(".*[+-]\\d\\d:?\\d\\d$")
-                    ? OffsetDateTime.parse(text).toInstant()
-                    : LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            return end ? instant.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1) : instant;
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T00:00:00Z); got '"
-                    + text + "'.");
-        }
-    }
 }
