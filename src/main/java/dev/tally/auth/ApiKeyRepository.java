@@ -1,8 +1,6 @@
 package dev.tally.auth;
 
-import dev.tally.sql.Param;
-import dev.tally.sql.Parameters;
-import dev.tally.sql.Sql;
+import dev.tally.sql.ApiKeySql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import io.micronaut.core.annotation.Nullable;
@@ -23,8 +21,6 @@ import java.util.Set;
  */
 @Singleton
 final class ApiKeyRepository {
-    private static final String COLUMNS = "id, workspace_id, name, key_hash, scopes, created_at, revoked_at, updated_at";
-
     private final ClickHouse clickHouse;
 
     ApiKeyRepository(ClickHouse clickHouse) {
@@ -33,40 +29,22 @@ final class ApiKeyRepository {
 
     /** Writes a version of {@code key}; {@code updatedAt} must be later than the key's previous version. */
     void write(ApiKey key, String keyHash, Instant updatedAt) {
-        Parameters parameters = new Parameters();
         List<String> scopes = key.scopes().stream().map(Scope::publicName).sorted().toList();
-        String revokedAt = key.revokedAt() == null ? "NULL" : parameters.bind(Param.dateTime64(key.revokedAt()));
-        String text = "INSERT INTO api_keys (" + COLUMNS + ") SELECT "
-                + parameters.bind(Param.string(key.id())) + ", "
-                + parameters.bind(Param.string(key.workspaceId())) + ", "
-                + parameters.bind(Param.string(key.name())) + ", "
-                + parameters.bind(Param.string(keyHash)) + ", "
-                + parameters.bind(Param.strings(scopes)) + ", "
-                + parameters.bind(Param.dateTime64(key.createdAt())) + ", "
-                + revokedAt + ", "
-                + parameters.bind(Param.dateTime64(updatedAt));
-        clickHouse.execute(Sql.of(text, parameters));
+        clickHouse.execute(ApiKeySql.write(key.id(), key.workspaceId(), key.name(), keyHash, scopes, key.createdAt(), key.revokedAt(),
+                updatedAt));
     }
 
     Optional<StoredApiKey> findByHash(String keyHash) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT " + COLUMNS + " FROM api_keys FINAL WHERE key_hash = " + parameters.bind(Param.string(keyHash));
-        return first(clickHouse.query(Sql.of(text, parameters)).rows());
+        return first(clickHouse.query(ApiKeySql.byHash(keyHash)).rows());
     }
 
     Optional<StoredApiKey> find(String workspaceId, String keyId) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT " + COLUMNS + " FROM api_keys FINAL WHERE workspace_id = " + parameters.bind(Param.string(workspaceId))
-                + " AND id = " + parameters.bind(Param.string(keyId));
-        return first(clickHouse.query(Sql.of(text, parameters)).rows());
+        return first(clickHouse.query(ApiKeySql.byId(workspaceId, keyId)).rows());
     }
 
     List<ApiKey> list(String workspaceId) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT " + COLUMNS + " FROM api_keys FINAL WHERE workspace_id = " + parameters.bind(Param.string(workspaceId))
-                + " ORDER BY created_at, id";
         List<ApiKey> keys = new ArrayList<>();
-        for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+        for (Row row : clickHouse.query(ApiKeySql.list(workspaceId)).rows()) {
             keys.add(stored(row).key());
         }
         return keys;
@@ -77,11 +55,8 @@ final class ApiKeyRepository {
      * what the revocation poll invalidates.
      */
     Map<String, Instant> changedSince(Instant since) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT key_hash, max(updated_at) AS version FROM api_keys WHERE updated_at >= "
-                + parameters.bind(Param.dateTime64(since)) + " GROUP BY key_hash";
         Map<String, Instant> versions = new HashMap<>();
-        for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+        for (Row row : clickHouse.query(ApiKeySql.changedSince(since)).rows()) {
             versions.put(row.string("key_hash"), row.instant("version"));
         }
         return versions;

@@ -1,8 +1,6 @@
 package dev.tally.auth;
 
-import dev.tally.sql.Param;
-import dev.tally.sql.Parameters;
-import dev.tally.sql.Sql;
+import dev.tally.sql.WorkspaceSql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import jakarta.inject.Singleton;
@@ -28,23 +26,12 @@ final class WorkspaceRepository {
 
     void write(WorkspaceRecord record) {
         Workspace workspace = record.workspace();
-        Parameters parameters = new Parameters();
-        String text = "INSERT INTO workspaces (id, organization_id, name, plan, time_zone, created_at, updated_at) SELECT "
-                + parameters.bind(Param.string(workspace.id())) + ", "
-                + parameters.bind(Param.string(workspace.organizationId())) + ", "
-                + parameters.bind(Param.string(workspace.name())) + ", "
-                + parameters.bind(Param.string(workspace.plan().publicName())) + ", "
-                + parameters.bind(Param.string(workspace.timeZone().getId())) + ", "
-                + parameters.bind(Param.dateTime64(record.createdAt())) + ", "
-                + parameters.bind(Param.dateTime64(record.updatedAt()));
-        clickHouse.execute(Sql.of(text, parameters));
+        clickHouse.execute(WorkspaceSql.write(workspace.id(), workspace.organizationId(), workspace.name(), workspace.plan().publicName(),
+                workspace.timeZone().getId(), record.createdAt(), record.updatedAt()));
     }
 
     Optional<WorkspaceRecord> find(String id) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT id, organization_id, name, plan, time_zone, created_at, updated_at FROM workspaces FINAL WHERE id = "
-                + parameters.bind(Param.string(id));
-        List<Row> rows = clickHouse.query(Sql.of(text, parameters)).rows();
+        List<Row> rows = clickHouse.query(WorkspaceSql.byId(id)).rows();
         return rows.isEmpty() ? Optional.empty() : Optional.of(record(rows.getFirst()));
     }
 
@@ -53,11 +40,8 @@ final class WorkspaceRepository {
      * time: what the revocation poll invalidates.
      */
     Map<String, Instant> changedSince(Instant since) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT id, max(updated_at) AS version FROM workspaces WHERE updated_at >= "
-                + parameters.bind(Param.dateTime64(since)) + " GROUP BY id";
         Map<String, Instant> versions = new HashMap<>();
-        for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+        for (Row row : clickHouse.query(WorkspaceSql.changedSince(since)).rows()) {
             versions.put(row.string("id"), row.instant("version"));
         }
         return versions;

@@ -1,7 +1,6 @@
 package dev.tally.ingest;
 
-import dev.tally.sql.Param;
-import dev.tally.sql.Parameters;
+import dev.tally.sql.EventLookupSql;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
@@ -28,13 +27,8 @@ public final class ClickLookup {
         Map<String, EventRow> clicks = new HashMap<>();
         List<String> ids = new ArrayList<>(clickIds);
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-            Parameters parameters = new Parameters();
-            String text = "SELECT event_id, link_id, domain, key, url, trigger, country, region, city, continent, device,"
-                    + " browser, os, bot, referer, referer_url, utm_source, utm_medium, utm_campaign, utm_term, utm_content,"
-                    + " ip_hash FROM events WHERE workspace_id = " + parameters.bind(Param.string(workspaceId))
-                    + " AND event_type = 'click' AND event_id IN " + parameters.bind(Param.strings(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY))))
-                    + " LIMIT 1 BY event_id";
-            for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+            Sql sql = EventLookupSql.clicks(workspaceId, ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
+            for (Row row : clickHouse.query(sql).rows()) {
                 clicks.put(row.string("event_id"), toClick(workspaceId, row));
             }
         }

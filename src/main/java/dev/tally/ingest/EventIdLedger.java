@@ -2,9 +2,7 @@ package dev.tally.ingest;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.tally.sql.Param;
-import dev.tally.sql.Parameters;
-import dev.tally.sql.Sql;
+import dev.tally.sql.EventLookupSql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import jakarta.inject.Singleton;
@@ -98,10 +96,7 @@ public final class EventIdLedger {
         Set<String> stored = new HashSet<>();
         for (int from = 0; from < eventIds.size(); from += IDS_PER_QUERY) {
             List<String> slice = eventIds.subList(from, Math.min(eventIds.size(), from + IDS_PER_QUERY));
-            Parameters parameters = new Parameters();
-            String text = "SELECT DISTINCT event_id FROM events WHERE workspace_id = " + parameters.bind(Param.string(workspaceId))
-                    + " AND event_id IN " + parameters.bind(Param.strings(slice));
-            for (Row row : clickHouse.query(Sql.of(text, parameters)).rows()) {
+            for (Row row : clickHouse.query(EventLookupSql.storedIds(workspaceId, slice)).rows()) {
                 stored.add(row.string("event_id"));
             }
         }

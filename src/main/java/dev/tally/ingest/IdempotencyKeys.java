@@ -1,9 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.links.ClickHouseTimes;
-import dev.tally.sql.Param;
-import dev.tally.sql.Parameters;
-import dev.tally.sql.Sql;
+import dev.tally.sql.IdempotencyKeySql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.InputFormat;
 import dev.tally.store.Row;
@@ -45,12 +43,7 @@ public final class IdempotencyKeys {
     }
 
     public Optional<Stored> find(String workspaceId, String key) {
-        Parameters parameters = new Parameters();
-        String text = "SELECT request_hash, result FROM ingest_idempotency_keys WHERE workspace_id = "
-                + parameters.bind(Param.string(workspaceId)) + " AND idempotency_key = " + parameters.bind(Param.string(key))
-                + " AND created_at >= now64(3) - toIntervalHour(" + parameters.bind(Param.uint32(windowHours)) + ")"
-                + " ORDER BY created_at LIMIT 1";
-        List<Row> rows = clickHouse.query(Sql.of(text, parameters)).rows();
+        List<Row> rows = clickHouse.query(IdempotencyKeySql.find(workspaceId, key, windowHours)).rows();
         if (rows.isEmpty()) {
             return Optional.empty();
         }

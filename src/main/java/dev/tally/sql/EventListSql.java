@@ -31,15 +31,15 @@ final class EventListSql {
         };
         String innerWhere = Predicates.where(query, Source.RAW_EVENTS, parameters);
         // The outer predicates only keep the read to the workspace's range; the inner query did the filtering.
-        String outerWhere = "workspace_id = " + parameters.bind(Param.string(query.workspaceId()))
+        String outerWhere = WorkspaceScope.bind(parameters, query.workspaceId()).predicate()
                 + " AND timestamp >= " + parameters.bind(Param.dateTime64(query.range().start()))
                 + " AND timestamp < " + parameters.bind(Param.dateTime64(query.range().end()));
         String limit = parameters.bind(Param.uint32(query.limit()));
         String offset = parameters.bind(Param.uint64(query.offset()));
-        String workspace = parameters.bind(Param.string(query.workspaceId()));
+        String workspace = WorkspaceScope.bind(parameters, query.workspaceId()).predicate();
         String text = "SELECT " + COLUMNS
                 + "\nFROM events LEFT JOIN (SELECT id, url AS link_url, external_id, tenant_id, folder_id, tag_ids, created_at"
-                + " FROM links FINAL WHERE workspace_id = " + workspace + " AND NOT deleted) AS l ON link_id = l.id"
+                + " FROM links FINAL WHERE " + workspace + " AND NOT deleted) AS l ON link_id = l.id"
                 + "\nWHERE " + outerWhere
                 + "\n  AND (timestamp, event_id) IN (\n    SELECT timestamp, event_id FROM events\n    WHERE " + innerWhere.replace("\n", "\n  ")
                 + "\n    ORDER BY timestamp " + direction + ", event_id " + direction + "\n    LIMIT " + limit + " OFFSET " + offset + ")"

@@ -20,8 +20,8 @@ final class Predicates {
 
     static String where(AnalyticsQuery query, Source source, Parameters parameters) {
         List<String> parts = new ArrayList<>();
-        String workspace = parameters.bind(Param.string(query.workspaceId()));
-        parts.add("workspace_id = " + workspace);
+        WorkspaceScope workspace = WorkspaceScope.bind(parameters, query.workspaceId());
+        parts.add(workspace.predicate());
         parts.add("event_type IN " + parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::stored).toList())));
         String time = SqlBuilder.timeColumn(source);
         parts.add(time + " >= " + parameters.bind(Param.dateTime64(query.range().start())));
@@ -44,7 +44,7 @@ final class Predicates {
     }
 
     /** Rollups keep their dimensions under the events table's column names, so one predicate serves both. */
-    private static String filter(Filter filter, Source source, String workspace, Parameters parameters) {
+    private static String filter(Filter filter, Source source, WorkspaceScope workspace, Parameters parameters) {
         String in = filter.operator() == Operator.INCLUDE ? " IN " : " NOT IN ";
         Dimension dimension = filter.dimension();
         return switch (dimension.source()) {
@@ -52,7 +52,7 @@ final class Predicates {
             // Tricky: link attributes change, so they are matched against the links table's current state
             // (FINAL keeps each link's latest version; a deleted link matches nothing), and excluding
             // means "not a link that currently has one of these", which keeps events of unknown links.
-            case LINK -> "link_id" + in + "(SELECT id FROM links FINAL WHERE workspace_id = " + workspace
+            case LINK -> "link_id" + in + "(SELECT id FROM links FINAL WHERE " + workspace.predicate()
                     + " AND NOT deleted AND " + linkAttribute(filter, parameters) + ")";
         };
     }

@@ -139,8 +139,7 @@ public final class SqlBuilder {
     }
 
     private static String linkAttributeRows(GroupBy groupBy, AnalyticsQuery query, Parameters parameters) {
-        String workspace = parameters.bind(Param.string(query.workspaceId()));
-        String current = " FROM links FINAL WHERE workspace_id = " + workspace + " AND NOT deleted";
+        String current = " FROM links FINAL WHERE " + WorkspaceScope.bind(parameters, query.workspaceId()).predicate() + " AND NOT deleted";
         return groupBy == GroupBy.TOP_TAGS
                 ? "SELECT id, arrayJoin(tag_ids) AS value" + current
                 : "SELECT id, folder_id AS value" + current + " AND folder_id != ''";

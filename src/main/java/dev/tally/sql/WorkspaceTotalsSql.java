@@ -31,9 +31,9 @@ final class WorkspaceTotalsSql {
             return Optional.empty();
         }
         String types = parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::stored).toList()));
-        String workspace = parameters.bind(Param.string(query.workspaceId()));
+        String workspace = WorkspaceScope.bind(parameters, query.workspaceId()).predicate();
         String bots = query.includeBots() ? "" : " AND NOT bot";
-        String common = "workspace_id = " + workspace + " AND event_type IN " + types + bots;
+        String common = workspace + " AND event_type IN " + types + bots;
         return Optional.of("(\n    SELECT event_type, event_count, sale_amount, visitors FROM rollup_workspace_daily"
                 + "\n    WHERE " + common
                 + " AND day >= " + parameters.bind(Param.date(LocalDate.ofInstant(firstDay, ZoneOffset.UTC)))

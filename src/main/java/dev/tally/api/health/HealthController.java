@@ -1,6 +1,6 @@
 package dev.tally.api.health;
 
-import dev.tally.sql.Sql;
+import dev.tally.sql.ProbeSql;
 import dev.tally.store.ClickHouse;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,8 +15,6 @@ import io.micronaut.security.rules.SecurityRule;
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 final class HealthController {
-    private static final Sql PROBE = Sql.of("SELECT 1 AS ok");
-
     private final ClickHouse clickHouse;
 
     HealthController(ClickHouse clickHouse) {
@@ -27,7 +25,7 @@ final class HealthController {
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<HealthResponse> health() {
         try {
-            clickHouse.query(PROBE);
+            clickHouse.query(ProbeSql.ALIVE);
             return HttpResponse.ok(new HealthResponse("up", clickHouse.engine(), clickHouse.version(), null));
         } catch (RuntimeException e) {
             return HttpResponse.<HealthResponse>status(HttpStatus.SERVICE_UNAVAILABLE)
