@@ -1,11 +1,13 @@
 package dev.tally.api.analytics;
 
-import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.EventKind;
 import dev.tally.query.GroupBy;
 import dev.tally.query.Metric;
+import dev.tally.query.RootFilter;
 import dev.tally.query.TimeBuckets;
+import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.sql.SqlBuilder;
 import dev.tally.store.Row;
 
 import java.time.Instant;
@@ -116,7 +118,7 @@ final class AnalyticsResponse {
     }
 
     static String shortLink(String domain, String key) {
-        return "https://" + domain + (key.equals(dev.tally.query.RootFilter.ROOT_KEY) ? "" : "/" + key);
+        return "https://" + domain + (key.equals(RootFilter.ROOT_KEY) ? "" : "/" + key);
     }
 
     private static Map<String, Object> metrics(AnalyticsQuery query, Row row) {
@@ -149,7 +151,7 @@ final class AnalyticsResponse {
         headers.put("X-Tally-Source", answer.plan().source().kind());
         headers.put("X-Tally-Table", answer.plan().source().table());
         if (answer.query().groupBy() == GroupBy.COUNT && answer.query().has(Metric.UNIQUE_VISITORS)) {
-            headers.put("X-Tally-Unique-Visitors-Error", Double.toString(dev.tally.sql.SqlBuilder.UNIQUES_RELATIVE_ERROR));
+            headers.put("X-Tally-Unique-Visitors-Error", Double.toString(SqlBuilder.UNIQUES_RELATIVE_ERROR));
         }
         return headers;
     }

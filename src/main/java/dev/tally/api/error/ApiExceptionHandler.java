@@ -1,22 +1,16 @@
 package dev.tally.api.error;
 
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /** Renders an {@link ApiException} in the requesting surface's format. */
 @Singleton
-final class ApiExceptionHandler implements ExceptionHandler<ApiException, HttpResponse<?>> {
-    private final ErrorFormats formats;
-
+final class ApiExceptionHandler extends SurfaceExceptionHandler<ApiException> {
     ApiExceptionHandler(ErrorFormats formats) {
-        this.formats = formats;
+        super(formats);
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // the interface declares a raw HttpRequest
-    public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
-        return formats.respond(request, exception.error());
+    protected ApiError error(ApiException exception) {
+        return exception.error();
     }
 }

@@ -1,8 +1,13 @@
 package dev.tally.api.error;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.ingest.RejectedLine;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
+
+import java.util.List;
 
 /**
  * Tally's own error shape, used by every path no surface claims (the native analytics, export, ingest,
@@ -21,8 +26,8 @@ public final class NativeErrorFormat implements ErrorFormat {
 
     @Override
     public Object body(ApiError error) {
-        String code = code(error.code());
-        return new Body(new Detail(code, error.message(), DOC_URL + "-" + code));
+        String code = error.detailCode() != null ? error.detailCode() : code(error.code());
+        return new Body(new Detail(code, error.message(), DOC_URL + "-" + code), error.rejected());
     }
 
     static String code(ErrorCode code) {
@@ -34,6 +39,8 @@ public final class NativeErrorFormat implements ErrorFormat {
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case CONFLICT -> "conflict";
             case UNPROCESSABLE -> "unprocessable_entity";
+            case PAYLOAD_TOO_LARGE -> "payload_too_large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case RATE_LIMITED -> "rate_limit_exceeded";
             case INTERNAL -> "internal_server_error";
             case UNAVAILABLE -> "service_unavailable";
@@ -45,8 +52,10 @@ public final class NativeErrorFormat implements ErrorFormat {
         return Ordered.LOWEST_PRECEDENCE;
     }
 
+    /** {@code rejected}: a batch's refused lines, only on the batch's 422. */
     @Serdeable
-    record Body(Detail error) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Body(Detail error, @Nullable List<RejectedLine> rejected) {
     }
 
     @Serdeable

@@ -4,27 +4,28 @@ import dev.tally.auth.RateLimitExceededException;
 import dev.tally.auth.RateLimitStatus;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
 /** 429 with {@code Retry-After} and the {@code X-RateLimit-*} headers, in the surface's error format. */
 @Singleton
-final class RateLimitExceededHandler implements ExceptionHandler<RateLimitExceededException, MutableHttpResponse<?>> {
-    private final ErrorFormats formats;
-
+final class RateLimitExceededHandler extends SurfaceExceptionHandler<RateLimitExceededException> {
     RateLimitExceededHandler(ErrorFormats formats) {
-        this.formats = formats;
+        super(formats);
+    }
+
+    @Override
+    protected ApiError error(RateLimitExceededException exception) {
+        RateLimitStatus status = exception.status();
+        long retryAfter = status.retryAfterSeconds() == null ? 1 : status.retryAfterSeconds();
+        return new ApiError(ErrorCode.RATE_LIMITED, "Rate limit exceeded: " + status.limit() + " requests per window for this API key; retry after "
+                + retryAfter + (retryAfter == 1 ? " second." : " seconds."), retryAfter);
     }
 
     @Override
     @SuppressWarnings("rawtypes") // the interface declares a raw HttpRequest
     public MutableHttpResponse<?> handle(HttpRequest request, RateLimitExceededException exception) {
-        RateLimitStatus status = exception.status();
-        long retryAfter = status.retryAfterSeconds() == null ? 1 : status.retryAfterSeconds();
-        MutableHttpResponse<Object> response = formats.respond(request, new ApiError(ErrorCode.RATE_LIMITED,
-                "Rate limit exceeded: " + status.limit() + " requests per window for this API key; retry after "
-                        + retryAfter + (retryAfter == 1 ? " second." : " seconds."), retryAfter));
-        status.applyTo(response);
+        MutableHttpResponse<?> response = super.handle(request, exception);
+        exception.status().applyTo(response);
         return response;
     }
 }

@@ -1,5 +1,9 @@
 package dev.tally.api.error;
 
+import dev.tally.api.clicklog.ClickLogErrorFormat;
+import dev.tally.api.clicks.ClicksViewsErrorFormat;
+import dev.tally.api.linkreport.LinkReportErrorFormat;
+import dev.tally.api.slug.SlugAnalyticsErrorFormat;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,8 @@
-package dev.tally.api.error;
+package dev.tally.api.clicks;
+
+import dev.tally.api.error.ApiError;
+import dev.tally.api.error.ErrorCode;
+import dev.tally.api.error.ErrorFormat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
@@ -12,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code {"error": {"code": "rate_limit_exceeded", "message": "…", "retry_after": 12}}}, codes in snake case.
  */
 @Singleton
-final class ClicksViewsErrorFormat implements ErrorFormat {
+public final class ClicksViewsErrorFormat implements ErrorFormat {
     private static final Pattern PATHS = Pattern.compile("/api/v1/analytics/(clicks|views)/?");
 
     @Override
@@ -33,6 +37,8 @@ final class ClicksViewsErrorFormat implements ErrorFormat {
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case CONFLICT -> "conflict";
+            case PAYLOAD_TOO_LARGE -> "payload_too_large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case UNPROCESSABLE -> "validation_error";
             case RATE_LIMITED -> "rate_limit_exceeded";
             case INTERNAL -> "internal_error";

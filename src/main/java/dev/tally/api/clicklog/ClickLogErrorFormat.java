@@ -1,4 +1,8 @@
-package dev.tally.api.error;
+package dev.tally.api.clicklog;
+
+import dev.tally.api.error.ApiError;
+import dev.tally.api.error.ErrorCode;
+import dev.tally.api.error.ErrorFormat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
@@ -12,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code {"success": false, "status_code": 404, "data": null, "message": "…"}}.
  */
 @Singleton
-final class ClickLogErrorFormat implements ErrorFormat {
+public final class ClickLogErrorFormat implements ErrorFormat {
     private static final Pattern PATHS = Pattern.compile("/v1(/.*)?");
 
     @Override

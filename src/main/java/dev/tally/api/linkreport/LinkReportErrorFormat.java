@@ -1,4 +1,8 @@
-package dev.tally.api.error;
+package dev.tally.api.linkreport;
+
+import dev.tally.api.error.ApiError;
+import dev.tally.api.error.ErrorCode;
+import dev.tally.api.error.ErrorFormat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
@@ -13,7 +17,7 @@ import java.util.regex.Pattern;
  * Ordered after {@link ClicksViewsErrorFormat}, whose two paths have the same shape.
  */
 @Singleton
-final class LinkReportErrorFormat implements ErrorFormat {
+public final class LinkReportErrorFormat implements ErrorFormat {
     private static final Pattern PATHS = Pattern.compile("/api/v1/analytics/[^/]+/?");
 
     @Override
@@ -35,6 +39,8 @@ final class LinkReportErrorFormat implements ErrorFormat {
             case NOT_FOUND -> "NOT_FOUND";
             case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
             case CONFLICT -> "CONFLICT";
+            case PAYLOAD_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
+            case UNSUPPORTED_MEDIA_TYPE -> "UNSUPPORTED_MEDIA_TYPE";
             case UNPROCESSABLE -> "VALIDATION_ERROR";
             case RATE_LIMITED -> "RATE_LIMIT_EXCEEDED";
             case INTERNAL -> "INTERNAL_ERROR";

@@ -1,5 +1,8 @@
-package dev.tally.api.error;
+package dev.tally.api.slug;
 
+import dev.tally.api.error.ApiError;
+import dev.tally.api.error.ErrorCode;
+import dev.tally.api.error.ErrorFormat;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
@@ -10,7 +13,7 @@ import java.util.regex.Pattern;
  * "…", "status": 404}}, codes in snake case ({@code rate_limited} for 429).
  */
 @Singleton
-final class SlugAnalyticsErrorFormat implements ErrorFormat {
+public final class SlugAnalyticsErrorFormat implements ErrorFormat {
     private static final Pattern PATHS = Pattern.compile("/api/v1/links/[^/]+/analytics/?");
 
     @Override
@@ -31,6 +34,8 @@ final class SlugAnalyticsErrorFormat implements ErrorFormat {
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case CONFLICT -> "conflict";
+            case PAYLOAD_TOO_LARGE -> "payload_too_large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case UNPROCESSABLE -> "bad_request";
             case RATE_LIMITED -> "rate_limited";
             case INTERNAL -> "internal_error";
