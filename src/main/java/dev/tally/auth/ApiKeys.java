@@ -1,5 +1,7 @@
 package dev.tally.auth;
 
+import dev.tally.RandomIds;
+import dev.tally.store.RowVersions;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -52,7 +54,7 @@ public final class ApiKeys {
             if (stored.key().revoked()) {
                 return stored.key();
             }
-            Instant revokedAt = Versions.after(stored.updatedAt());
+            Instant revokedAt = RowVersions.after(Instant.now(), stored.updatedAt());
             ApiKey old = stored.key();
             ApiKey revoked = new ApiKey(old.id(), old.workspaceId(), old.name(), old.scopes(), old.createdAt(), revokedAt);
             repository.write(revoked, stored.keyHash(), revokedAt);

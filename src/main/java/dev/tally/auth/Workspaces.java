@@ -1,5 +1,7 @@
 package dev.tally.auth;
 
+import dev.tally.RandomIds;
+import dev.tally.store.RowVersions;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -40,7 +42,7 @@ public final class Workspaces {
             Workspace old = current.workspace();
             Workspace changed = new Workspace(old.id(), old.organizationId(), name == null ? old.name() : name,
                     plan == null ? old.plan() : plan, timeZone == null ? old.timeZone() : timeZone);
-            WorkspaceRecord record = new WorkspaceRecord(changed, current.createdAt(), Versions.after(current.updatedAt()));
+            WorkspaceRecord record = new WorkspaceRecord(changed, current.createdAt(), RowVersions.after(Instant.now(), current.updatedAt()));
             repository.write(record);
             cache.invalidateWorkspace(id);
             return record;

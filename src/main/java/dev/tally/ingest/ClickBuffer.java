@@ -5,9 +5,11 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,7 +84,7 @@ public final class ClickBuffer implements AutoCloseable {
     }
 
     private void write(List<RedirectClick> clicks) {
-        java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream(clicks.size() * 256);
+        ByteArrayOutputStream rows = new ByteArrayOutputStream(clicks.size() * 256);
         for (RedirectClick click : clicks) {
             RowBinaryEncoder.write(enricher.enrich(click.link().workspaceId(), toEvent(click), null), rows);
         }
@@ -91,7 +93,7 @@ public final class ClickBuffer implements AutoCloseable {
             written.addAndGet(clicks.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             dropped.addAndGet(clicks.size());
             LOG.warn("{} redirect clicks could not be written: {}", clicks.size(), e.getCause().getMessage());
         }

@@ -6,6 +6,7 @@ import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ public final class ClickLookup {
     }
 
     private static EventRow toClick(String workspaceId, Row row) {
-        return new EventRow(workspaceId, row.string("event_id"), "click", java.time.Instant.EPOCH, row.string("link_id"), "",
+        return new EventRow(workspaceId, row.string("event_id"), "click", Instant.EPOCH, row.string("link_id"), "",
                 row.string("domain"), row.string("key"), row.string("url"), "", row.string("trigger"),
                 row.string("country"), row.string("region"), row.string("city"), row.string("continent"),
                 row.string("device"), row.string("browser"), row.string("os"), bool(row.get("bot")),

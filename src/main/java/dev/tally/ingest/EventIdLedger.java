@@ -8,6 +8,7 @@ import dev.tally.store.Row;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class EventIdLedger {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         List<String> claimed = new ArrayList<>();
         Set<String> duplicates = new HashSet<>();
-        Map<String, CompletableFuture<Boolean>> pending = new java.util.HashMap<>();
+        Map<String, CompletableFuture<Boolean>> pending = new HashMap<>();
         for (String eventId : eventIds) {
             String key = key(workspaceId, eventId);
             if (committed.getIfPresent(key) != null) {

@@ -2,6 +2,7 @@ package dev.tally.ingest;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tally.sql.DateTime64Text;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -15,7 +16,7 @@ public record EventRow(
         @JsonProperty("workspace_id") String workspaceId,
         @JsonProperty("event_id") String eventId,
         @JsonProperty("event_type") String eventType,
-        @JsonFormat(pattern = "yyyy-MM-dd HH:mm:ss.SSS", timezone = "UTC") Instant timestamp,
+        @JsonFormat(pattern = DateTime64Text.PATTERN, timezone = "UTC") Instant timestamp,
         @JsonProperty("link_id") String linkId,
         @JsonProperty("page_id") String pageId,
         String domain,

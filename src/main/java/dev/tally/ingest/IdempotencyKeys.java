@@ -1,6 +1,6 @@
 package dev.tally.ingest;
 
-import dev.tally.links.ClickHouseTimes;
+import dev.tally.sql.DateTime64Text;
 import dev.tally.sql.IdempotencyKeySql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.InputFormat;
@@ -67,7 +67,7 @@ public final class IdempotencyKeys {
     public void remember(String workspaceId, String key, String requestHash, IngestResult result) {
         try {
             byte[] row = json.writeValueAsBytes(new KeyRow(workspaceId, key, requestHash,
-                    json.writeValueAsString(result), ClickHouseTimes.format(clock.instant())));
+                    json.writeValueAsString(result), DateTime64Text.format(clock.instant())));
             clickHouse.insert("ingest_idempotency_keys", InputFormat.JSON_EACH_ROW, new ByteArrayInputStream(row));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +65,7 @@ public final class IngestService {
         IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body, digest), Optional.of(type));
         if (!outcome.result().rejected().isEmpty()) {
             RejectedLine rejected = outcome.result().rejected().getFirst();
-            throw new InvalidEventException(RejectionCode.valueOf(rejected.code().toUpperCase(java.util.Locale.ROOT)),
+            throw new InvalidEventException(RejectionCode.valueOf(rejected.code().toUpperCase(Locale.ROOT)),
                     rejected.reason());
         }
         return outcome;
@@ -206,7 +208,7 @@ public final class IngestService {
     private static ChunkResult join(CompletableFuture<ChunkResult> future) {
         try {
             return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }

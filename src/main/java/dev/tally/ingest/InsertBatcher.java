@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Coalesces the rows of concurrent requests into few large {@code INSERT … FORMAT RowBinary}
@@ -58,7 +59,7 @@ public final class InsertBatcher implements AutoCloseable {
         List<Pending> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Short links and their redirect.
@@ -38,7 +39,7 @@ public record LinkConfiguration(
 
     /** Every domain Tally serves short links on: the default one and the configured ones. */
     public List<String> servedDomains() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(defaultDomain), shortDomains.stream())
+        return Stream.concat(Stream.of(defaultDomain), shortDomains.stream())
                 .distinct().toList();
     }
 }

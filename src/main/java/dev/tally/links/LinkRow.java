@@ -1,6 +1,7 @@
 package dev.tally.links;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tally.sql.DateTime64Text;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -17,6 +18,6 @@ record LinkRow(@JsonProperty("workspace_id") String workspaceId, String id, Stri
     static LinkRow of(Link link, boolean deleted) {
         return new LinkRow(link.workspaceId(), link.id(), link.domain(), link.key(), link.url(), link.title(),
                 link.tagIds(), link.folderId(), link.tenantId(), link.externalId(), link.groupId(), link.partnerId(),
-                ClickHouseTimes.format(link.createdAt()), ClickHouseTimes.format(link.updatedAt()), deleted);
+                DateTime64Text.format(link.createdAt()), DateTime64Text.format(link.updatedAt()), deleted);
     }
 }

@@ -1,12 +1,15 @@
 package dev.tally.links;
 
+import dev.tally.RandomIds;
 import dev.tally.auth.Workspace;
+import dev.tally.store.RowVersions;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -90,7 +93,7 @@ public final class LinkService {
                     changes.externalId() == null ? current.externalId() : text("external_id", changes.externalId()),
                     changes.groupId() == null ? current.groupId() : text("group_id", changes.groupId()),
                     changes.partnerId() == null ? current.partnerId() : text("partner_id", changes.partnerId()),
-                    current.createdAt(), later(now, current.updatedAt()));
+                    current.createdAt(), RowVersions.after(now, current.updatedAt()));
             store.write(updated, false);
             if (!domain.equals(current.domain()) || !key.equals(current.key())) {
                 catalog.forget(current);
@@ -108,7 +111,7 @@ public final class LinkService {
             Link current = get(workspace, id);
             Link tombstone = new Link(current.id(), current.workspaceId(), current.domain(), current.key(), current.url(),
                     current.title(), current.tagIds(), current.folderId(), current.tenantId(), current.externalId(),
-                    current.groupId(), current.partnerId(), current.createdAt(), later(now(), current.updatedAt()));
+                    current.groupId(), current.partnerId(), current.createdAt(), RowVersions.after(now(), current.updatedAt()));
             store.write(tombstone, true);
             catalog.forget(current);
         } finally {
@@ -118,13 +121,7 @@ public final class LinkService {
 
     // Stored times are DateTime64(3): keep millisecond precision so a link reads back equal to itself.
     private Instant now() {
-        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    }
-
-    // Tricky: ReplacingMergeTree keeps the row with the greatest updated_at; two changes in the same
-    // millisecond must still order, so a new version is always at least 1 ms after the previous one.
-    private static Instant later(Instant now, Instant previous) {
-        return now.isAfter(previous) ? now : previous.plusMillis(1);
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private String freeKey(String domain) {

@@ -1,6 +1,7 @@
 package dev.tally.query;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -79,7 +80,7 @@ public record AnalyticsQuery(
     }
 
     public AnalyticsQuery withFilter(Filter filter) {
-        List<Filter> kept = new java.util.ArrayList<>(filters.stream().filter(f -> f.dimension() != filter.dimension()).toList());
+        List<Filter> kept = new ArrayList<>(filters.stream().filter(f -> f.dimension() != filter.dimension()).toList());
         kept.add(filter);
         return withFilters(kept).normalized();
     }

@@ -2,8 +2,6 @@ package dev.tally.sql;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -15,9 +13,6 @@ import java.util.stream.Collectors;
  * range-check numbers in Java because ClickHouse silently wraps an out-of-range integer parameter.
  */
 public record Param(String type, String text) {
-    private static final DateTimeFormatter DATE_TIME_64 =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-
     public Param {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(text, "text");
@@ -69,7 +64,7 @@ public record Param(String type, String text) {
 
     /** A UTC instant with millisecond precision, the type of every event timestamp. */
     public static Param dateTime64(Instant value) {
-        return new Param("DateTime64(3, 'UTC')", DATE_TIME_64.format(value));
+        return new Param("DateTime64(3, 'UTC')", DateTime64Text.format(value));
     }
 
     public static Param date(LocalDate value) {

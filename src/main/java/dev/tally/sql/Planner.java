@@ -4,6 +4,7 @@ import dev.tally.query.AnalyticsQuery;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Picks the smallest table that answers a query exactly ({@link Source} order) and builds its SQL. */
@@ -29,7 +30,7 @@ public final class Planner {
     }
 
     /** One keyset page of the raw click log, oldest first (always the raw table). */
-    public static Plan planClickLog(AnalyticsQuery query, java.util.Optional<ClickLogSql.After> after) {
+    public static Plan planClickLog(AnalyticsQuery query, Optional<ClickLogSql.After> after) {
         return new Plan(Source.RAW_EVENTS, ClickLogSql.build(query, after), Map.of());
     }
 }

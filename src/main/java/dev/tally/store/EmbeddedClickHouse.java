@@ -4,8 +4,10 @@ import dev.tally.FetchedAsset;
 import dev.tally.sql.Param;
 import dev.tally.sql.Sql;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -124,8 +127,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
                 connection.query("SELECT * FROM (" + sql.text() + ") LIMIT 0", formatWithNames, textParams(sql)));
         try {
             out.write(header);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return header.length;
     }
@@ -226,7 +229,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory platformThreadFactory() {
+    private static ThreadFactory platformThreadFactory() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> Thread.ofPlatform().daemon().name("chdb-" + count.incrementAndGet()).unstarted(runnable);
     }
