@@ -75,8 +75,7 @@ public record AnalyticsQuery(
     }
 
     public AnalyticsQuery withFilters(List<Filter> newFilters) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, newFilters, root,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().filters(newFilters).build();
     }
 
     public AnalyticsQuery withFilter(Filter filter) {
@@ -86,53 +85,105 @@ public record AnalyticsQuery(
     }
 
     public AnalyticsQuery withGroupBy(GroupBy newGroupBy) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
-                metadataSearch, newGroupBy, metrics, limit, offset, sortOrder);
+        return copy().groupBy(newGroupBy).build();
     }
 
     public AnalyticsQuery withMetrics(Set<Metric> newMetrics) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
-                metadataSearch, groupBy, newMetrics, limit, offset, sortOrder);
+        return copy().metrics(newMetrics).build();
     }
 
     public AnalyticsQuery withEvent(EventKind newEvent) {
-        return new AnalyticsQuery(workspaceId, newEvent, range, timeZone, granularity, includeBots, filters, root,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().event(newEvent).build();
     }
 
     public AnalyticsQuery withRange(TimeRange newRange) {
-        return new AnalyticsQuery(workspaceId, event, newRange, timeZone, granularity, includeBots, filters, root,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().range(newRange).build();
     }
 
     public AnalyticsQuery withTimeZone(ZoneId newTimeZone) {
-        return new AnalyticsQuery(workspaceId, event, range, newTimeZone, granularity, includeBots, filters, root,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().timeZone(newTimeZone).build();
     }
 
     public AnalyticsQuery withGranularity(Granularity newGranularity) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, newGranularity, includeBots, filters, root,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().granularity(newGranularity).build();
     }
 
     public AnalyticsQuery withIncludeBots(boolean newIncludeBots) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, newIncludeBots, filters, root,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().includeBots(newIncludeBots).build();
     }
 
     public AnalyticsQuery withRoot(RootFilter newRoot) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, newRoot,
-                metadataSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().root(newRoot).build();
     }
 
     public AnalyticsQuery withMetadataSearch(String newSearch) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
-                newSearch, groupBy, metrics, limit, offset, sortOrder);
+        return copy().metadataSearch(newSearch).build();
     }
 
     public AnalyticsQuery withPage(int newLimit, int newOffset, SortOrder newSortOrder) {
-        return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root,
-                metadataSearch, groupBy, metrics, newLimit, newOffset, newSortOrder);
+        return copy().page(newLimit, newOffset, newSortOrder).build();
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /** The one place a changed copy is assembled, so each {@code withX} names only what it changes. */
+    private static final class Copy {
+        private final String workspaceId;
+        private EventKind event;
+        private TimeRange range;
+        private ZoneId timeZone;
+        private Granularity granularity;
+        private boolean includeBots;
+        private List<Filter> filters;
+        private RootFilter root;
+        private String metadataSearch;
+        private GroupBy groupBy;
+        private Set<Metric> metrics;
+        private int limit;
+        private int offset;
+        private SortOrder sortOrder;
+
+        Copy(AnalyticsQuery query) {
+            workspaceId = query.workspaceId;
+            event = query.event;
+            range = query.range;
+            timeZone = query.timeZone;
+            granularity = query.granularity;
+            includeBots = query.includeBots;
+            filters = query.filters;
+            root = query.root;
+            metadataSearch = query.metadataSearch;
+            groupBy = query.groupBy;
+            metrics = query.metrics;
+            limit = query.limit;
+            offset = query.offset;
+            sortOrder = query.sortOrder;
+        }
+
+        Copy filters(List<Filter> value) { filters = value; return this; }
+        Copy groupBy(GroupBy value) { groupBy = value; return this; }
+        Copy metrics(Set<Metric> value) { metrics = value; return this; }
+        Copy event(EventKind value) { event = value; return this; }
+        Copy range(TimeRange value) { range = value; return this; }
+        Copy timeZone(ZoneId value) { timeZone = value; return this; }
+        Copy granularity(Granularity value) { granularity = value; return this; }
+        Copy includeBots(boolean value) { includeBots = value; return this; }
+        Copy root(RootFilter value) { root = value; return this; }
+        Copy metadataSearch(String value) { metadataSearch = value; return this; }
+
+        Copy page(int newLimit, int newOffset, SortOrder newSortOrder) {
+            limit = newLimit;
+            offset = newOffset;
+            sortOrder = newSortOrder;
+            return this;
+        }
+
+        AnalyticsQuery build() {
+            return new AnalyticsQuery(workspaceId, event, range, timeZone, granularity, includeBots, filters, root, metadataSearch,
+                    groupBy, metrics, limit, offset, sortOrder);
+        }
     }
 
     /** This query after the normalisation pipeline ({@link QueryNormalizer}). */

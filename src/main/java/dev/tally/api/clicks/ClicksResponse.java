@@ -2,6 +2,7 @@ package dev.tally.api.clicks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.runner.CountedValues;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.TimeBuckets;
 import dev.tally.store.Row;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Seeds/000's body: {@code {data: [{<groupBy field>, clicks|views}], total, start, end}}, {@code start} and
@@ -63,32 +65,17 @@ record ClicksResponse(List<Map<String, Object>> data, long total, String start, 
             if (rows.size() == request.query().limit()) {
                 break;
             }
-            rows.add(row("date", bucket.getKey(), surface.countField, bucket.getValue()));
+            rows.add(CountedValues.entry("date", bucket.getKey(), surface.countField, bucket.getValue()));
         }
         return rows;
     }
 
     private static List<Map<String, Object>> groups(ClicksSurface surface, ClicksRequest request, AnalyticsAnswer data) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (Row row : data.rows().rows()) {
-            String value = row.string("value");
-            String key = switch (request.grouping()) {
-                case "referrer" -> value.isEmpty() ? DIRECT : value;
-                case "device" -> value.toLowerCase(Locale.ROOT);
-                default -> value;
-            };
-            counts.merge(key, row.longValue(surface.countField), Long::sum);
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> row(request.grouping(), e.getKey(), surface.countField, e.getValue()))
-                .toList();
-    }
-
-    private static Map<String, Object> row(String keyField, Object key, String countField, long count) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put(keyField, key);
-        row.put(countField, count);
-        return row;
+        UnaryOperator<String> display = switch (request.grouping()) {
+            case "referrer" -> value -> value.isEmpty() ? DIRECT : value;
+            case "device" -> value -> value.toLowerCase(Locale.ROOT);
+            default -> UnaryOperator.identity();
+        };
+        return CountedValues.folded(data, request.grouping(), display, surface.countField, surface.countField);
     }
 }

@@ -2,26 +2,21 @@ package dev.tally.api.clicks;
 
 import dev.tally.api.error.ApiError;
 import dev.tally.api.error.ErrorCode;
-import dev.tally.api.error.ErrorFormat;
+import dev.tally.api.error.PathErrorFormat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
-import java.util.regex.Pattern;
-
 /**
  * {@code GET /api/v1/analytics/clicks|views} (seeds/000): the seed's API answers
  * {@code {"error": {"code": "rate_limit_exceeded", "message": "…", "retry_after": 12}}}, codes in snake case.
  */
 @Singleton
-public final class ClicksViewsErrorFormat implements ErrorFormat {
-    private static final Pattern PATHS = Pattern.compile("/api/v1/analytics/(clicks|views)/?");
-
-    @Override
-    public boolean appliesTo(String path) {
-        return PATHS.matcher(path).matches();
+public final class ClicksViewsErrorFormat extends PathErrorFormat {
+    public ClicksViewsErrorFormat() {
+        super("/api/v1/analytics/(clicks|views)/?", 10);
     }
 
     @Override
@@ -44,11 +39,6 @@ public final class ClicksViewsErrorFormat implements ErrorFormat {
             case INTERNAL -> "internal_error";
             case UNAVAILABLE -> "service_unavailable";
         };
-    }
-
-    @Override
-    public int getOrder() {
-        return 10;
     }
 
     @Serdeable

@@ -2,14 +2,12 @@ package dev.tally.api.linkreport;
 
 import dev.tally.api.error.ApiError;
 import dev.tally.api.error.ErrorCode;
-import dev.tally.api.error.ErrorFormat;
+import dev.tally.api.error.PathErrorFormat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
-
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/analytics/{link_id}} (seeds/002): {@code {"success": false, "error": {"code":
@@ -17,12 +15,9 @@ import java.util.regex.Pattern;
  * Ordered after {@link ClicksViewsErrorFormat}, whose two paths have the same shape.
  */
 @Singleton
-public final class LinkReportErrorFormat implements ErrorFormat {
-    private static final Pattern PATHS = Pattern.compile("/api/v1/analytics/[^/]+/?");
-
-    @Override
-    public boolean appliesTo(String path) {
-        return PATHS.matcher(path).matches();
+public final class LinkReportErrorFormat extends PathErrorFormat {
+    public LinkReportErrorFormat() {
+        super("/api/v1/analytics/[^/]+/?", 20);
     }
 
     @Override
@@ -46,11 +41,6 @@ public final class LinkReportErrorFormat implements ErrorFormat {
             case INTERNAL -> "INTERNAL_ERROR";
             case UNAVAILABLE -> "SERVICE_UNAVAILABLE";
         };
-    }
-
-    @Override
-    public int getOrder() {
-        return 20;
     }
 
     @Serdeable

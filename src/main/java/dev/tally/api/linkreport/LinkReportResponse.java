@@ -2,8 +2,8 @@ package dev.tally.api.linkreport;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.runner.CountedValues;
 import dev.tally.store.Row;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.LocalDate;
@@ -25,43 +25,9 @@ record LinkReportResponse(boolean success, Data data) {
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Data(String link_id, String short_code, long total_clicks, List<Day> time_series, List<Referrer> referrers,
-                List<Country> countries, List<City> cities, List<Device> devices, List<Browser> browsers, List<Os> os) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Day(String date, long count) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Referrer(@Nullable String referrer, long count) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Country(String country, long count) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record City(String city, String country, long count) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Device(String device_type, long count) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Browser(String browser, long count) {
-    }
-
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Os(String os, long count) {
+    record Data(String link_id, String short_code, long total_clicks, List<Map<String, Object>> time_series,
+                List<Map<String, Object>> referrers, List<Map<String, Object>> countries, List<Map<String, Object>> cities,
+                List<Map<String, Object>> devices, List<Map<String, Object>> browsers, List<Map<String, Object>> os) {
     }
 
     /** The answers, in the order the controller asks them. */
@@ -78,27 +44,21 @@ record LinkReportResponse(boolean success, Data data) {
                 link.string("key"),
                 answers.total().rows().single().longValue("clicks"),
                 answers.series().rows().rows().stream()
-                        .map(r -> new Day(LocalDate.ofInstant(r.instant("bucket"), zone).toString(), r.longValue("clicks"))).toList(),
-                rows(answers.referrers()).stream().map(r -> new Referrer(r.string("value").isEmpty() ? null : r.string("value"), r.longValue("clicks"))).toList(),
-                rows(answers.countries()).stream().map(r -> new Country(r.string("value"), r.longValue("clicks"))).toList(),
-                rows(answers.cities()).stream().map(r -> new City(r.string("value"), r.string("within_country"), r.longValue("clicks"))).toList(),
-                devices(answers.devices()),
-                rows(answers.browsers()).stream().map(r -> new Browser(r.string("value"), r.longValue("clicks"))).toList(),
-                rows(answers.os()).stream().map(r -> new Os(r.string("value"), r.longValue("clicks"))).toList()));
+                        .map(r -> CountedValues.entry("date", LocalDate.ofInstant(r.instant("bucket"), zone).toString(), "count",
+                                r.longValue("clicks"))).toList(),
+                CountedValues.of(answers.referrers(), "referrer", value -> value.isEmpty() ? null : value, "clicks", "count"),
+                CountedValues.of(answers.countries(), "country", "count"),
+                answers.cities().rows().rows().stream().map(LinkReportResponse::city).toList(),
+                CountedValues.folded(answers.devices(), "device_type", value -> value.toLowerCase(Locale.ROOT), "clicks", "count"),
+                CountedValues.of(answers.browsers(), "browser", "count"),
+                CountedValues.of(answers.os(), "os", "count")));
     }
 
-    private static List<Row> rows(AnalyticsAnswer answer) {
-        return answer.rows().rows();
-    }
-
-    /** Device types folded to lower case (the seed's {@code mobile, tablet, desktop}). */
-    private static List<Device> devices(AnalyticsAnswer answer) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (Row row : rows(answer)) {
-            counts.merge(row.string("value").toLowerCase(Locale.ROOT), row.longValue("clicks"), Long::sum);
-        }
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .map(e -> new Device(e.getKey(), e.getValue())).toList();
+    private static Map<String, Object> city(Row row) {
+        Map<String, Object> city = new LinkedHashMap<>();
+        city.put("city", row.string("value"));
+        city.put("country", row.string("within_country"));
+        city.put("count", row.longValue("clicks"));
+        return city;
     }
 }

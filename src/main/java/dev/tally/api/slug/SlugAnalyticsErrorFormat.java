@@ -2,23 +2,18 @@ package dev.tally.api.slug;
 
 import dev.tally.api.error.ApiError;
 import dev.tally.api.error.ErrorCode;
-import dev.tally.api.error.ErrorFormat;
+import dev.tally.api.error.PathErrorFormat;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
-
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/links/{slug}/analytics} (seeds/004): a flat {@code {"error": "not_found", "message":
  * "…", "status": 404}}, codes in snake case ({@code rate_limited} for 429).
  */
 @Singleton
-public final class SlugAnalyticsErrorFormat implements ErrorFormat {
-    private static final Pattern PATHS = Pattern.compile("/api/v1/links/[^/]+/analytics/?");
-
-    @Override
-    public boolean appliesTo(String path) {
-        return PATHS.matcher(path).matches();
+public final class SlugAnalyticsErrorFormat extends PathErrorFormat {
+    public SlugAnalyticsErrorFormat() {
+        super("/api/v1/links/[^/]+/analytics/?", 30);
     }
 
     @Override
@@ -41,11 +36,6 @@ public final class SlugAnalyticsErrorFormat implements ErrorFormat {
             case INTERNAL -> "internal_error";
             case UNAVAILABLE -> "service_unavailable";
         };
-    }
-
-    @Override
-    public int getOrder() {
-        return 30;
     }
 
     @Serdeable
