@@ -1,6 +1,6 @@
 package dev.tally.auth;
 
-import dev.tally.RandomIds;
+import dev.tally.base.RandomIds;
 import dev.tally.store.RowVersions;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package dev.tally.enrich;
 
-import dev.tally.FetchedAsset;
+import dev.tally.base.FetchedAsset;
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.Reader;
 import io.micronaut.context.annotation.Bean;

@@ -1,6 +1,6 @@
 package dev.tally.links;
 
-import dev.tally.RandomIds;
+import dev.tally.base.RandomIds;
 import dev.tally.auth.Workspace;
 import dev.tally.store.RowVersions;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.tally.store;
 
-import dev.tally.FetchedAsset;
+import dev.tally.base.FetchedAsset;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;

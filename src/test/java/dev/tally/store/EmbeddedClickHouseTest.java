@@ -1,6 +1,6 @@
 package dev.tally.store;
 
-import dev.tally.FetchedAsset;
+import dev.tally.base.FetchedAsset;
 import dev.tally.sql.Sql;
 import dev.tally.support.TestEngine;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.tally;
+package dev.tally.base;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;

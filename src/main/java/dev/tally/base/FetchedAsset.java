@@ -1,4 +1,4 @@
-package dev.tally;
+package dev.tally.base;
 
 import java.io.IOException;
 import java.io.InputStream;
