@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.auth.Workspace;
+import dev.tally.query.EventType;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -48,7 +49,7 @@ final class ChunkProcessor {
         List<Numbered> valid = new ArrayList<>(lines.size());
         for (Line line : lines) {
             if (line.bytes() == LineReader.TOO_LONG) {
-                rejected.add(new RejectedLine(line.number(), RejectionCode.LINE_TOO_LONG.publicName(),
+                rejected.add(new RejectedLine(line.number(), RejectionCode.LINE_TOO_LONG,
                         "the line is longer than " + maxLineBytes + " bytes"));
                 continue;
             }
@@ -62,7 +63,7 @@ final class ChunkProcessor {
                 ValidatedEvent event = validator.validate(workspace, input, type, defaultId, now);
                 valid.add(new Numbered(line.number(), event, event.clientEventId() || idempotencyKey != null));
             } catch (InvalidEventException e) {
-                rejected.add(new RejectedLine(line.number(), e.code().publicName(), e.getMessage()));
+                rejected.add(new RejectedLine(line.number(), e.code(), e.getMessage()));
             }
         }
         return enrichAndEncode(workspace.id(), valid, rejected);
@@ -75,13 +76,13 @@ final class ChunkProcessor {
                 clickIds.add(numbered.event().clickId());
             }
         }
-        Map<String, EventRow> clicks = clickIds.isEmpty() ? Map.of() : clickLookup.find(workspaceId, clickIds);
+        Map<String, ClickAttributes> clicks = clickIds.isEmpty() ? Map.of() : clickLookup.find(workspaceId, clickIds);
         List<Numbered> kept = new ArrayList<>(valid.size());
         List<String> checkedIds = new ArrayList<>();
         for (Numbered numbered : valid) {
             ValidatedEvent event = numbered.event();
             if (event.type().followsClick() && event.link() == null && !clicks.containsKey(event.clickId())) {
-                rejected.add(new RejectedLine(numbered.line(), RejectionCode.CLICK_NOT_FOUND.publicName(),
+                rejected.add(new RejectedLine(numbered.line(), RejectionCode.CLICK_NOT_FOUND,
                         "click '" + event.clickId() + "' not found"));
                 continue;
             }
@@ -110,7 +111,7 @@ final class ChunkProcessor {
                     }
                     continue;
                 }
-                EventRow click = event.type().followsClick() ? clicks.get(event.clickId()) : null;
+                ClickAttributes click = event.type().followsClick() ? clicks.get(event.clickId()) : null;
                 RowBinaryEncoder.write(enricher.enrich(workspaceId, event, click), rows);
                 rowCount++;
             }

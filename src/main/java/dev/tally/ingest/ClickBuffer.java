@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.links.LinkConfiguration;
+import dev.tally.query.EventType;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,9 +101,8 @@ public final class ClickBuffer implements AutoCloseable {
     }
 
     private static ValidatedEvent toEvent(RedirectClick click) {
-        return new ValidatedEvent(EventType.CLICK, EventIds.random(), false, click.at(), click.link(), "",
-                click.ip(), click.userAgent(), click.referer(), click.destination(), click.trigger(),
-                "", "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "");
+        return new ValidatedEvent(EventType.CLICK, EventIds.random(), false, click.at(), click.link(), "", "",
+                Visit.of(click.ip(), click.userAgent(), click.referer(), click.destination(), click.trigger()), Conversion.NONE);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.tally.ingest;
 
+import dev.tally.enrich.Client;
+import dev.tally.enrich.GeoLocation;
+import dev.tally.enrich.UtmParameters;
 import dev.tally.sql.EventLookupSql;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,26 +26,27 @@ public final class ClickLookup {
         this.clickHouse = clickHouse;
     }
 
-    public Map<String, EventRow> find(String workspaceId, Collection<String> clickIds) {
-        Map<String, EventRow> clicks = new HashMap<>();
+    public Map<String, ClickAttributes> find(String workspaceId, Collection<String> clickIds) {
+        Map<String, ClickAttributes> clicks = new HashMap<>();
         List<String> ids = new ArrayList<>(clickIds);
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
             Sql sql = EventLookupSql.clicks(workspaceId, ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
             for (Row row : clickHouse.query(sql).rows()) {
-                clicks.put(row.string("event_id"), toClick(workspaceId, row));
+                clicks.put(row.string("event_id"), attributes(row));
             }
         }
         return clicks;
     }
 
-    private static EventRow toClick(String workspaceId, Row row) {
-        return new EventRow(workspaceId, row.string("event_id"), "click", Instant.EPOCH, row.string("link_id"), "",
-                row.string("domain"), row.string("key"), row.string("url"), "", row.string("trigger"),
-                row.string("country"), row.string("region"), row.string("city"), row.string("continent"),
-                row.string("device"), row.string("browser"), row.string("os"), bool(row.get("bot")),
-                row.string("referer"), row.string("referer_url"), row.string("utm_source"), row.string("utm_medium"),
-                row.string("utm_campaign"), row.string("utm_term"), row.string("utm_content"),
-                row.longValue("ip_hash"), "", "", 0, "", "", "", "", "");
+    private static ClickAttributes attributes(Row row) {
+        return new ClickAttributes(new EventLink(row.string("link_id"), row.string("domain"), row.string("key"), row.string("url")),
+                row.string("trigger"),
+                new GeoLocation(row.string("country"), row.string("region"), row.string("city"), row.string("continent")),
+                new Client(row.string("device"), row.string("browser"), row.string("os"), bool(row.get("bot"))),
+                new Referral(row.string("referer"), row.string("referer_url")),
+                new UtmParameters(row.string("utm_source"), row.string("utm_medium"), row.string("utm_campaign"), row.string("utm_term"),
+                        row.string("utm_content")),
+                row.longValue("ip_hash"));
     }
 
     private static boolean bool(Object value) {

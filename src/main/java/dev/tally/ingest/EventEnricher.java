@@ -10,6 +10,7 @@ import dev.tally.enrich.Referers;
 import dev.tally.enrich.UserAgentClassifier;
 import dev.tally.enrich.UtmParameters;
 import dev.tally.links.Link;
+import dev.tally.query.EventType;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -34,54 +35,50 @@ public final class EventEnricher {
         this.ipHasher = ipHasher;
     }
 
-    public EventRow enrich(String workspaceId, ValidatedEvent event, @Nullable EventRow click) {
-        return click == null ? fresh(workspaceId, event) : followingClick(workspaceId, event, click);
+    /** {@code click}: for a lead or sale, the attributes of the stored click it follows (else null). */
+    public EventRow enrich(String workspaceId, ValidatedEvent event, @Nullable ClickAttributes click) {
+        return new EventRow(workspaceId, event.eventId(), event.type(), event.timestamp(), event.pageId(), event.clickId(),
+                click == null ? fresh(event) : followingClick(event, click),
+                event.conversion());
     }
 
-    private EventRow fresh(String workspaceId, ValidatedEvent event) {
-        GeoLocation location = event.ip().isEmpty() ? GeoLocation.UNKNOWN : geo.locate(event.ip());
-        Client client = userAgents.classify(event.userAgent());
+    private ClickAttributes fresh(ValidatedEvent event) {
+        Visit visit = event.visit();
+        GeoLocation located = visit.ip().isEmpty() ? GeoLocation.UNKNOWN : geo.locate(visit.ip());
         Link link = event.link();
-        String url = !event.url().isEmpty() ? event.url() : link == null ? "" : link.url();
-        UtmParameters utm = utm(url);
-        String trigger = !event.trigger().isEmpty() ? event.trigger() : event.type() == EventType.VIEW ? "pageview" : "link";
-        return new EventRow(workspaceId, event.eventId(), event.type().publicName(), event.timestamp(),
-                link == null ? "" : link.id(), event.pageId(), link == null ? "" : link.domain(), link == null ? "" : link.key(),
-                url, event.clickId(), trigger,
-                given(event.country(), location.country()), given(event.region(), location.region()),
-                given(event.city(), location.city()), given(event.continent(), location.continent()),
-                given(event.device(), client.device()), given(event.browser(), client.browser()),
-                given(event.os(), client.os()), client.bot(),
-                refererHost(event.referer()), event.referer(),
-                utm.source(), utm.medium(), utm.campaign(), utm.term(), utm.content(),
-                ipHasher.hash(event.ip()), event.customerId(), event.eventName(), event.amount(), event.currency(),
-                event.saleType(), event.invoiceId(), event.paymentProcessor(), event.metadata());
+        String url = !visit.url().isEmpty() ? visit.url() : link == null ? "" : link.url();
+        String trigger = !visit.trigger().isEmpty() ? visit.trigger() : event.type() == EventType.VIEW ? "pageview" : "link";
+        return new ClickAttributes(link == null ? new EventLink("", "", "", url) : new EventLink(link.id(), link.domain(), link.key(), url),
+                trigger, given(visit, located), given(visit, userAgents.classify(visit.userAgent())),
+                new Referral(refererHost(visit.referer()), visit.referer()), utm(url), ipHasher.hash(visit.ip()));
     }
 
-    private EventRow followingClick(String workspaceId, ValidatedEvent event, EventRow click) {
-        boolean hasIp = !event.ip().isEmpty();
-        boolean hasUserAgent = !event.userAgent().isEmpty();
-        GeoLocation location = hasIp ? geo.locate(event.ip())
-                : new GeoLocation(click.country(), click.region(), click.city(), click.continent());
-        Client client = hasUserAgent ? userAgents.classify(event.userAgent())
-                : new Client(click.device(), click.browser(), click.os(), click.bot());
+    /** What the visit gives itself wins; the rest comes from its click. */
+    private ClickAttributes followingClick(ValidatedEvent event, ClickAttributes click) {
+        Visit visit = event.visit();
         Link link = event.link();
-        String url = !event.url().isEmpty() ? event.url() : click.url();
-        UtmParameters utm = !event.url().isEmpty() ? utm(url)
-                : new UtmParameters(click.utmSource(), click.utmMedium(), click.utmCampaign(), click.utmTerm(), click.utmContent());
-        boolean hasReferer = !event.referer().isEmpty();
-        return new EventRow(workspaceId, event.eventId(), event.type().publicName(), event.timestamp(),
-                link == null ? click.linkId() : link.id(), event.pageId(), link == null ? click.domain() : link.domain(),
-                link == null ? click.key() : link.key(), url, event.clickId(),
-                given(event.trigger(), click.trigger()),
-                given(event.country(), location.country()), given(event.region(), location.region()),
-                given(event.city(), location.city()), given(event.continent(), location.continent()),
-                given(event.device(), client.device()), given(event.browser(), client.browser()),
-                given(event.os(), client.os()), client.bot(),
-                hasReferer ? refererHost(event.referer()) : click.referer(), hasReferer ? event.referer() : click.refererUrl(),
-                utm.source(), utm.medium(), utm.campaign(), utm.term(), utm.content(),
-                hasIp ? ipHasher.hash(event.ip()) : click.ipHash(), event.customerId(), event.eventName(), event.amount(),
-                event.currency(), event.saleType(), event.invoiceId(), event.paymentProcessor(), event.metadata());
+        String url = !visit.url().isEmpty() ? visit.url() : click.link().url();
+        EventLink eventLink = link == null ? new EventLink(click.link().linkId(), click.link().domain(), click.link().key(), url)
+                : new EventLink(link.id(), link.domain(), link.key(), url);
+        GeoLocation located = visit.ip().isEmpty() ? click.geo() : geo.locate(visit.ip());
+        Client client = visit.userAgent().isEmpty() ? click.client() : userAgents.classify(visit.userAgent());
+        return new ClickAttributes(eventLink, given(visit.trigger(), click.trigger()), given(visit, located), given(visit, client),
+                visit.referer().isEmpty() ? click.referral() : new Referral(refererHost(visit.referer()), visit.referer()),
+                visit.url().isEmpty() ? click.utm() : utm(url),
+                visit.ip().isEmpty() ? click.ipHash() : ipHasher.hash(visit.ip()));
+    }
+
+    /** Pre-resolved geo fields the event was sent with override what its IP resolves to. */
+    private static GeoLocation given(Visit visit, GeoLocation located) {
+        GeoLocation given = visit.givenGeo();
+        return new GeoLocation(given(given.country(), located.country()), given(given.region(), located.region()),
+                given(given.city(), located.city()), given(given.continent(), located.continent()));
+    }
+
+    /** Pre-resolved device, browser and OS override what the user agent says; the bot flag is always the classifier's. */
+    private static Client given(Visit visit, Client classified) {
+        return new Client(given(visit.givenDevice(), classified.device()), given(visit.givenBrowser(), classified.browser()),
+                given(visit.givenOs(), classified.os()), classified.bot());
     }
 
     private UtmParameters utm(String url) {

@@ -1,9 +1,11 @@
 package dev.tally.ingest;
 
 import dev.tally.auth.Workspace;
+import dev.tally.enrich.GeoLocation;
 import dev.tally.enrich.IpAddresses;
 import dev.tally.links.Link;
 import dev.tally.links.LinkCatalog;
+import dev.tally.query.EventType;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -81,14 +83,15 @@ public final class EventValidator {
         if (!ip.isEmpty() && !IpAddresses.isValid(ip)) {
             throw invalid("ip '" + abbreviate(ip) + "' is not an IPv4 or IPv6 address");
         }
-        return new ValidatedEvent(type, eventId, input.eventId() != null, timestamp, link, pageId, ip,
-                text("user_agent", input.userAgent()), text("referer", input.referer()), text("url", input.url()),
-                trigger(input.trigger()), upper(text("country", input.country())), upper(text("region", input.region())),
-                text("city", input.city()), upper(text("continent", input.continent())), text("device", input.device()),
-                text("browser", input.browser()), text("os", input.os()), clickId, text("customer_id", input.customerId()),
-                text("event_name", input.eventName()), amount, currency(type, input.currency()),
-                saleType(type, input.saleType()), text("invoice_id", input.invoiceId()),
+        Visit visit = new Visit(ip, text("user_agent", input.userAgent()), text("referer", input.referer()), text("url", input.url()),
+                trigger(input.trigger()),
+                new GeoLocation(upper(text("country", input.country())), upper(text("region", input.region())), text("city", input.city()),
+                        upper(text("continent", input.continent()))),
+                text("device", input.device()), text("browser", input.browser()), text("os", input.os()));
+        Conversion conversion = new Conversion(text("customer_id", input.customerId()), text("event_name", input.eventName()), amount,
+                currency(type, input.currency()), saleType(type, input.saleType()), text("invoice_id", input.invoiceId()),
                 text("payment_processor", input.paymentProcessor()), metadata(input.metadata()));
+        return new ValidatedEvent(type, eventId, input.eventId() != null, timestamp, link, pageId, clickId, visit, conversion);
     }
 
     private static EventType type(String event, Optional<EventType> expected) {

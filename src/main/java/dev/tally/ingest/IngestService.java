@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.auth.Workspace;
+import dev.tally.query.EventType;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,8 +65,7 @@ public final class IngestService {
         IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body, digest), Optional.of(type));
         if (!outcome.result().rejected().isEmpty()) {
             RejectedLine rejected = outcome.result().rejected().getFirst();
-            throw new InvalidEventException(RejectionCode.valueOf(rejected.code().toUpperCase(Locale.ROOT)),
-                    rejected.reason());
+            throw new InvalidEventException(rejected.code(), rejected.reason());
         }
         return outcome;
     }
@@ -185,7 +184,7 @@ public final class IngestService {
                 if (Boolean.TRUE.equals(pending.getValue().join())) {
                     duplicates++;
                 } else {
-                    rejected.add(new RejectedLine(pending.getKey(), RejectionCode.CONCURRENT_RETRY_FAILED.publicName(),
+                    rejected.add(new RejectedLine(pending.getKey(), RejectionCode.CONCURRENT_RETRY_FAILED,
                             "a concurrent request with the same event_id failed; retry this event"));
                 }
             }

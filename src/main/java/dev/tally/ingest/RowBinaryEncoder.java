@@ -1,5 +1,7 @@
 package dev.tally.ingest;
 
+import dev.tally.sql.EventColumn;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -10,61 +12,55 @@ import java.nio.charset.StandardCharsets;
  * Int8 value, Bool a byte, integers little-endian.
  */
 final class RowBinaryEncoder {
-    /** The columns written, in this order; the rest (ingested_at) take their defaults. */
-    static final String INSERT_TARGET = "events (workspace_id, event_id, event_type, timestamp, link_id, page_id, domain,"
-            + " key, url, click_id, trigger, country, region, city, continent, device, browser, os, bot, referer,"
-            + " referer_url, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ip_hash, customer_id, event_name,"
-            + " amount, currency, sale_type, invoice_id, payment_processor, metadata)";
+    /** The table and columns written, in the order {@link #write} writes them; the rest take their defaults. */
+    static final String INSERT_TARGET = EventColumn.insertTarget();
+    private static final EventColumn[] COLUMNS = EventColumn.values();
 
     private RowBinaryEncoder() {
     }
 
     static void write(EventRow row, ByteArrayOutputStream out) {
-        string(out, row.workspaceId());
-        string(out, row.eventId());
-        out.write(eventTypeValue(row.eventType()));
-        int64(out, row.timestamp().toEpochMilli());
-        string(out, row.linkId());
-        string(out, row.pageId());
-        string(out, row.domain());
-        string(out, row.key());
-        string(out, row.url());
-        string(out, row.clickId());
-        string(out, row.trigger());
-        string(out, row.country());
-        string(out, row.region());
-        string(out, row.city());
-        string(out, row.continent());
-        string(out, row.device());
-        string(out, row.browser());
-        string(out, row.os());
-        out.write(row.bot() ? 1 : 0);
-        string(out, row.referer());
-        string(out, row.refererUrl());
-        string(out, row.utmSource());
-        string(out, row.utmMedium());
-        string(out, row.utmCampaign());
-        string(out, row.utmTerm());
-        string(out, row.utmContent());
-        int64(out, row.ipHash());
-        string(out, row.customerId());
-        string(out, row.eventName());
-        int64(out, row.amount());
-        string(out, row.currency());
-        string(out, row.saleType());
-        string(out, row.invoiceId());
-        string(out, row.paymentProcessor());
-        string(out, row.metadata());
-    }
-
-    // The values of the Enum8 in 0002_events.sql.
-    private static int eventTypeValue(String eventType) {
-        return switch (EventType.fromPublicName(eventType).orElseThrow()) {
-            case CLICK -> 1;
-            case LEAD -> 2;
-            case SALE -> 3;
-            case VIEW -> 4;
-        };
+        ClickAttributes visit = row.attributes();
+        Conversion conversion = row.conversion();
+        for (EventColumn column : COLUMNS) {
+            switch (column) {
+                case WORKSPACE_ID -> string(out, row.workspaceId());
+                case EVENT_ID -> string(out, row.eventId());
+                case EVENT_TYPE -> out.write(row.type().code());
+                case TIMESTAMP -> int64(out, row.timestamp().toEpochMilli());
+                case LINK_ID -> string(out, visit.link().linkId());
+                case PAGE_ID -> string(out, row.pageId());
+                case DOMAIN -> string(out, visit.link().domain());
+                case KEY -> string(out, visit.link().key());
+                case URL -> string(out, visit.link().url());
+                case CLICK_ID -> string(out, row.clickId());
+                case TRIGGER -> string(out, visit.trigger());
+                case COUNTRY -> string(out, visit.geo().country());
+                case REGION -> string(out, visit.geo().region());
+                case CITY -> string(out, visit.geo().city());
+                case CONTINENT -> string(out, visit.geo().continent());
+                case DEVICE -> string(out, visit.client().device());
+                case BROWSER -> string(out, visit.client().browser());
+                case OS -> string(out, visit.client().os());
+                case BOT -> out.write(visit.client().bot() ? 1 : 0);
+                case REFERER -> string(out, visit.referral().host());
+                case REFERER_URL -> string(out, visit.referral().url());
+                case UTM_SOURCE -> string(out, visit.utm().source());
+                case UTM_MEDIUM -> string(out, visit.utm().medium());
+                case UTM_CAMPAIGN -> string(out, visit.utm().campaign());
+                case UTM_TERM -> string(out, visit.utm().term());
+                case UTM_CONTENT -> string(out, visit.utm().content());
+                case IP_HASH -> int64(out, visit.ipHash());
+                case CUSTOMER_ID -> string(out, conversion.customerId());
+                case EVENT_NAME -> string(out, conversion.eventName());
+                case AMOUNT -> int64(out, conversion.amount());
+                case CURRENCY -> string(out, conversion.currency());
+                case SALE_TYPE -> string(out, conversion.saleType());
+                case INVOICE_ID -> string(out, conversion.invoiceId());
+                case PAYMENT_PROCESSOR -> string(out, conversion.paymentProcessor());
+                case METADATA -> string(out, conversion.metadata());
+            }
+        }
     }
 
     private static void string(ByteArrayOutputStream out, String value) {

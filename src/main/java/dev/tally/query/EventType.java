@@ -1,17 +1,48 @@
 package dev.tally.query;
 
-/** The stored {@code event_type} values of the events table. */
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Optional;
+
+/**
+ * The four tracked event types. The public name is what the API's {@code event} field says and what the
+ * events table's {@code event_type} Enum8 stores; the Enum8's numbers are the {@code code}s.
+ */
 public enum EventType {
-    CLICK("click"), LEAD("lead"), SALE("sale"), VIEW("view");
+    CLICK("click", 1), LEAD("lead", 2), SALE("sale", 3), VIEW("view", 4);
 
-    private final String stored;
+    private final String publicName;
+    private final int code;
 
-    EventType(String stored) {
-        this.stored = stored;
+    EventType(String publicName, int code) {
+        this.publicName = publicName;
+        this.code = code;
     }
 
-    /** The value of the {@code event_type} Enum8 column. */
-    public String stored() {
-        return stored;
+    @JsonValue
+    public String publicName() {
+        return publicName;
+    }
+
+    /** The {@code event_type} Enum8 number (migration 0002). */
+    public int code() {
+        return code;
+    }
+
+    public static Optional<EventType> fromPublicName(String name) {
+        for (EventType type : values()) {
+            if (type.publicName.equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Leads and sales follow a click and carry its attributes. */
+    public boolean followsClick() {
+        return switch (this) {
+            case LEAD, SALE -> true;
+            case CLICK, VIEW -> false;
+        };
     }
 }

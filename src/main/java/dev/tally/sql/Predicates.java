@@ -22,7 +22,7 @@ final class Predicates {
         List<String> parts = new ArrayList<>();
         WorkspaceScope workspace = WorkspaceScope.bind(parameters, query.workspaceId());
         parts.add(workspace.predicate());
-        parts.add("event_type IN " + parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::stored).toList())));
+        parts.add("event_type IN " + parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::publicName).toList())));
         String time = SqlBuilder.timeColumn(source);
         parts.add(time + " >= " + parameters.bind(Param.dateTime64(query.range().start())));
         parts.add(time + " < " + parameters.bind(Param.dateTime64(query.range().end())));

@@ -30,7 +30,7 @@ final class WorkspaceTotalsSql {
         if (!firstDay.isBefore(lastDay)) {
             return Optional.empty();
         }
-        String types = parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::stored).toList()));
+        String types = parameters.bind(Param.strings(query.event().eventTypes().stream().map(EventType::publicName).toList()));
         String workspace = WorkspaceScope.bind(parameters, query.workspaceId()).predicate();
         String bots = query.includeBots() ? "" : " AND NOT bot";
         String common = workspace + " AND event_type IN " + types + bots;

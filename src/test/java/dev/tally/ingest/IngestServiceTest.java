@@ -2,6 +2,7 @@ package dev.tally.ingest;
 
 import dev.tally.auth.Workspace;
 import dev.tally.links.Link;
+import dev.tally.query.EventType;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import dev.tally.support.EventFixtures;
@@ -145,7 +146,7 @@ class IngestServiceTest {
 
         assertThat(result.accepted()).isEqualTo(2);
         assertThat(result.rejectedCount()).isEqualTo(7);
-        assertThat(result.rejected()).extracting(RejectedLine::line, RejectedLine::code).containsExactly(
+        assertThat(result.rejected()).extracting(RejectedLine::line, line -> line.code().publicName()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(2L, "invalid_json"),
                 org.assertj.core.groups.Tuple.tuple(3L, "unknown_event_type"),
                 org.assertj.core.groups.Tuple.tuple(4L, "bad_timestamp"),

@@ -121,7 +121,7 @@ public final class Oracle {
 
     private boolean matches(AnalyticsQuery query, Event e) {
         if (!e.workspaceId().equals(query.workspaceId())
-                || query.event().eventTypes().stream().noneMatch(t -> t.stored().equals(e.eventType()))
+                || query.event().eventTypes().stream().noneMatch(t -> t.publicName().equals(e.eventType()))
                 || e.timestamp().isBefore(query.range().start()) || !e.timestamp().isBefore(query.range().end())
                 || (e.bot() && !query.includeBots())) {
             return false;

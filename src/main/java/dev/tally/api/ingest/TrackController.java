@@ -2,7 +2,7 @@ package dev.tally.api.ingest;
 
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
-import dev.tally.ingest.EventType;
+import dev.tally.query.EventType;
 import dev.tally.ingest.IngestOutcome;
 import dev.tally.ingest.IngestService;
 import dev.tally.ingest.InvalidEventException;
