@@ -4,16 +4,16 @@ import java.util.Objects;
 
 /** A request's parameters cannot make a valid query; {@code message} names the parameter and what is wrong. */
 public final class QueryException extends RuntimeException {
-    private final ErrorCode code;
+    private final ParameterError code;
     private final String parameter;
 
-    public QueryException(ErrorCode code, String parameter, String message) {
+    public QueryException(ParameterError code, String parameter, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.code = Objects.requireNonNull(code, "code");
         this.parameter = Objects.requireNonNull(parameter, "parameter");
     }
 
-    public ErrorCode code() {
+    public ParameterError code() {
         return code;
     }
 

@@ -82,14 +82,14 @@ public final class QueryParser {
 
         // Cross-parameter checks.
         if (params.has("limit") && params.has("pageSize")) {
-            throw new QueryException(ErrorCode.REPEATED_PARAMETER, "pageSize", "limit and pageSize are the same setting; pass one.");
+            throw new QueryException(ParameterError.REPEATED_PARAMETER, "pageSize", "limit and pageSize are the same setting; pass one.");
         }
         requireLimitWithinMax(limitName, limit, limitMax);
         if (params.has("tagId") && params.has("tagIds")) {
-            throw new QueryException(ErrorCode.REPEATED_PARAMETER, "tagIds", "tagId and tagIds are the same filter; pass one.");
+            throw new QueryException(ParameterError.REPEATED_PARAMETER, "tagIds", "tagId and tagIds are the same filter; pass one.");
         }
         if (params.has("key") && !params.has("domain")) {
-            throw new QueryException(ErrorCode.MISSING_DEPENDENCY, "key", "key must be used together with domain.");
+            throw new QueryException(ParameterError.MISSING_DEPENDENCY, "key", "key must be used together with domain.");
         }
         requireMetadataSearchApplies(metadataSearch, event);
         TimeRange range = RangeParser.range(rules.range(), start, end, preset, zone, now);
@@ -98,7 +98,7 @@ public final class QueryParser {
         Granularity granularity = start != null || end != null ? granularityFor(range) : preset.granularity();
         long offset = (long) (page - 1) * limit;
         if (offset > Integer.MAX_VALUE) {
-            throw new QueryException(ErrorCode.BAD_NUMBER, "page", "page " + page + " is beyond the last possible page.");
+            throw new QueryException(ParameterError.BAD_NUMBER, "page", "page " + page + " is beyond the last possible page.");
         }
 
         AnalyticsQuery query = new AnalyticsQuery(workspaceId, event, range, zone, granularity,
@@ -137,7 +137,7 @@ public final class QueryParser {
                     || (rules.paging() && PAGING.contains(name))
                     || isDimensionParameter(name);
             if (!known) {
-                throw new QueryException(ErrorCode.UNKNOWN_PARAMETER, name, "Unknown parameter '" + name + "'.");
+                throw new QueryException(ParameterError.UNKNOWN_PARAMETER, name, "Unknown parameter '" + name + "'.");
             }
         }
     }
@@ -160,14 +160,14 @@ public final class QueryParser {
             }
             return ZoneId.of(value);
         } catch (DateTimeException e) {
-            throw new QueryException(ErrorCode.UNKNOWN_TIME_ZONE, "timezone",
+            throw new QueryException(ParameterError.UNKNOWN_TIME_ZONE, "timezone",
                     "timezone must be an IANA time zone such as America/New_York, got '" + value + "'.");
         }
     }
 
     private static void requireLimitWithinMax(String name, int limit, int max) {
         if (limit > max) {
-            throw new QueryException(ErrorCode.LIMIT_TOO_LARGE, name, name + " must be at most " + max + ", got " + limit + ".");
+            throw new QueryException(ParameterError.LIMIT_TOO_LARGE, name, name + " must be at most " + max + ", got " + limit + ".");
         }
     }
 
@@ -176,12 +176,12 @@ public final class QueryParser {
             return;
         }
         if (search.length() > MAX_METADATA_SEARCH) {
-            throw new QueryException(ErrorCode.VALUE_TOO_LONG, "query",
+            throw new QueryException(ParameterError.VALUE_TOO_LONG, "query",
                     "query must be at most " + MAX_METADATA_SEARCH + " characters, got " + search.length() + ".");
         }
         switch (event) {
             case LEADS, SALES, COMPOSITE -> { }
-            case CLICKS, VIEWS -> throw new QueryException(ErrorCode.NOT_APPLICABLE, "query",
+            case CLICKS, VIEWS -> throw new QueryException(ParameterError.NOT_APPLICABLE, "query",
                     "query searches the metadata of leads and sales; use it with event=leads or event=sales.");
         }
     }
@@ -202,7 +202,7 @@ public final class QueryParser {
             }
         }
         if (values.isEmpty()) {
-            throw new QueryException(ErrorCode.EMPTY_VALUE, name, name + " must name at least one value.");
+            throw new QueryException(ParameterError.EMPTY_VALUE, name, name + " must name at least one value.");
         }
         return new Filter(dimension, operator, List.copyOf(values));
     }
@@ -213,7 +213,7 @@ public final class QueryParser {
             case COUNTRY_CODE -> {
                 String code = value.toUpperCase(Locale.ROOT);
                 if (!COUNTRIES.contains(code)) {
-                    throw new QueryException(ErrorCode.BAD_COUNTRY, name,
+                    throw new QueryException(ParameterError.BAD_COUNTRY, name,
                             name + " must be 2-letter ISO 3166-1 country codes (e.g. US,GB), got '" + value + "'.");
                 }
                 yield code;
@@ -221,7 +221,7 @@ public final class QueryParser {
             case CONTINENT_CODE -> {
                 String code = value.toUpperCase(Locale.ROOT);
                 if (!CONTINENTS.contains(code)) {
-                    throw new QueryException(ErrorCode.BAD_CONTINENT, name,
+                    throw new QueryException(ParameterError.BAD_CONTINENT, name,
                             name + " must be one of " + String.join(", ", CONTINENTS) + ", got '" + value + "'.");
                 }
                 yield code;
@@ -230,7 +230,7 @@ public final class QueryParser {
             case SALE_TYPE -> enumValue(name, value, SALE_TYPES, s -> s);
             case EXTERNAL_ID -> {
                 if (!value.startsWith("ext_") || value.length() == 4) {
-                    throw new QueryException(ErrorCode.BAD_ENUM, name,
+                    throw new QueryException(ParameterError.BAD_ENUM, name,
                             name + " must be prefixed with 'ext_' (e.g. ext_123), got '" + value + "'.");
                 }
                 yield value.substring(4);
@@ -242,7 +242,7 @@ public final class QueryParser {
         return switch (value) {
             case "true" -> RootFilter.ROOT_ONLY;
             case "false" -> RootFilter.LINKS_ONLY;
-            default -> throw new QueryException(ErrorCode.BAD_ENUM, "root", "root must be true or false, got '" + value + "'.");
+            default -> throw new QueryException(ParameterError.BAD_ENUM, "root", "root must be true or false, got '" + value + "'.");
         };
     }
 
@@ -255,7 +255,7 @@ public final class QueryParser {
         } catch (NumberFormatException e) {
             // falls through to the precise message
         }
-        throw new QueryException(ErrorCode.BAD_NUMBER, name, name + " must be a positive integer, got '" + value + "'.");
+        throw new QueryException(ParameterError.BAD_NUMBER, name, name + " must be a positive integer, got '" + value + "'.");
     }
 
     private static <T> T enumValue(String name, String value, List<T> options, Function<T, String> publicName) {
@@ -264,7 +264,7 @@ public final class QueryParser {
                 return option;
             }
         }
-        throw new QueryException(ErrorCode.BAD_ENUM, name, name + " must be one of "
+        throw new QueryException(ParameterError.BAD_ENUM, name, name + " must be one of "
                 + options.stream().map(publicName).collect(Collectors.joining(", ")) + ", got '" + value + "'.");
     }
 
@@ -281,12 +281,12 @@ public final class QueryParser {
         String single(String name) {
             List<String> values = raw.get(name);
             if (values.size() != 1) {
-                throw new QueryException(ErrorCode.REPEATED_PARAMETER, name,
+                throw new QueryException(ParameterError.REPEATED_PARAMETER, name,
                         name + " is given " + values.size() + " times; list values once, comma-separated (" + name + "=a,b).");
             }
             String value = values.getFirst();
             if (value.isEmpty()) {
-                throw new QueryException(ErrorCode.EMPTY_VALUE, name, name + " must not be empty.");
+                throw new QueryException(ParameterError.EMPTY_VALUE, name, name + " must not be empty.");
             }
             return value;
         }

@@ -24,7 +24,7 @@ public final class RangeParser {
     public static TimeRange range(RangeRules rules, String startText, String endText, IntervalPreset preset, ZoneId zone, Instant now) {
         if (rules.missing() == RangeRules.MissingBounds.REQUIRED && (startText == null || endText == null)) {
             String missing = startText == null ? "start" : "end";
-            throw new QueryException(ErrorCode.MISSING_PARAMETER, missing, rules.messages().required().replace("{name}", missing));
+            throw new QueryException(ParameterError.MISSING_PARAMETER, missing, rules.messages().required().replace("{name}", missing));
         }
         DateText start = startText == null ? null : date(rules, "start", startText);
         DateText end = endText == null ? null : date(rules, "end", endText);
@@ -64,7 +64,7 @@ public final class RangeParser {
     public static TimeRange period(RangeRules rules, String name, ZoneId zone, Instant now) {
         RangeRules.Period period = name == null ? rules.periods().getFirst() : rules.periods().stream()
                 .filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new QueryException(ErrorCode.BAD_ENUM, "period", rules.messages().badPeriod()
+                .orElseThrow(() -> new QueryException(ParameterError.BAD_ENUM, "period", rules.messages().badPeriod()
                         .replace("{periods}", rules.periods().stream().map(RangeRules.Period::name).collect(Collectors.joining(", ")))
                         .replace("{value}", name)));
         LocalDate today = LocalDate.ofInstant(now, zone);
@@ -79,10 +79,10 @@ public final class RangeParser {
     private static DateText date(RangeRules rules, String name, String text) {
         DateText date = DateText.parse(text)
                 .filter(d -> rules.forms() == RangeRules.Forms.DATE_OR_DATE_TIME || d instanceof DateText.Day)
-                .orElseThrow(() -> new QueryException(ErrorCode.BAD_DATE, name,
+                .orElseThrow(() -> new QueryException(ParameterError.BAD_DATE, name,
                         rules.messages().badDate().replace("{name}", name).replace("{value}", text)));
         if (date.writtenDate().isBefore(DateText.EARLIEST) || date.writtenDate().isAfter(DateText.LATEST)) {
-            throw new QueryException(ErrorCode.DATE_OUT_OF_RANGE, name, RangeRules.OUT_OF_RANGE.replace("{name}", name).replace("{value}", text));
+            throw new QueryException(ParameterError.DATE_OUT_OF_RANGE, name, RangeRules.OUT_OF_RANGE.replace("{name}", name).replace("{value}", text));
         }
         return date;
     }
@@ -90,7 +90,7 @@ public final class RangeParser {
     private static TimeRange ordered(RangeRules rules, Instant start, Instant end, boolean endGiven) {
         if (!end.isAfter(start)) {
             String parameter = endGiven ? "end" : "start";
-            throw new QueryException(ErrorCode.END_BEFORE_START, parameter,
+            throw new QueryException(ParameterError.END_BEFORE_START, parameter,
                     rules.messages().endBeforeStart().replace("{start}", start.toString()).replace("{end}", end.toString()));
         }
         return new TimeRange(start, end);
@@ -99,7 +99,7 @@ public final class RangeParser {
     private static void requireWithinMax(RangeRules rules, TimeRange range) {
         Duration length = Duration.between(range.start(), range.end());
         if (length.compareTo(rules.maxRange()) > 0) {
-            throw new QueryException(ErrorCode.RANGE_TOO_LARGE, "start", rules.messages().rangeTooLarge()
+            throw new QueryException(ParameterError.RANGE_TOO_LARGE, "start", rules.messages().rangeTooLarge()
                     .replace("{max}", Long.toString(rules.maxRange().toDays())).replace("{days}", Long.toString(length.toDays())));
         }
     }

@@ -37,54 +37,54 @@ class QueryParserTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                arguments(new String[]{"colour", "red"}, ErrorCode.UNKNOWN_PARAMETER, "colour", "Unknown parameter 'colour'."),
-                arguments(new String[]{"page", "2"}, ErrorCode.UNKNOWN_PARAMETER, "page", "Unknown parameter 'page'."),
-                arguments(new String[]{"country", "US", "country", "GB"}, ErrorCode.REPEATED_PARAMETER, "country",
+                arguments(new String[]{"colour", "red"}, ParameterError.UNKNOWN_PARAMETER, "colour", "Unknown parameter 'colour'."),
+                arguments(new String[]{"page", "2"}, ParameterError.UNKNOWN_PARAMETER, "page", "Unknown parameter 'page'."),
+                arguments(new String[]{"country", "US", "country", "GB"}, ParameterError.REPEATED_PARAMETER, "country",
                         "country is given 2 times; list values once, comma-separated (country=a,b)."),
-                arguments(new String[]{"country", ""}, ErrorCode.EMPTY_VALUE, "country", "country must not be empty."),
-                arguments(new String[]{"country", "-"}, ErrorCode.EMPTY_VALUE, "country", "country must name at least one value."),
-                arguments(new String[]{"event", "clickz"}, ErrorCode.BAD_ENUM, "event",
+                arguments(new String[]{"country", ""}, ParameterError.EMPTY_VALUE, "country", "country must not be empty."),
+                arguments(new String[]{"country", "-"}, ParameterError.EMPTY_VALUE, "country", "country must name at least one value."),
+                arguments(new String[]{"event", "clickz"}, ParameterError.BAD_ENUM, "event",
                         "event must be one of clicks, leads, sales, composite, views, got 'clickz'."),
-                arguments(new String[]{"interval", "2w"}, ErrorCode.BAD_ENUM, "interval",
+                arguments(new String[]{"interval", "2w"}, ParameterError.BAD_ENUM, "interval",
                         "interval must be one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered, got '2w'."),
-                arguments(new String[]{"groupBy", "planets"}, ErrorCode.BAD_ENUM, "groupBy",
+                arguments(new String[]{"groupBy", "planets"}, ParameterError.BAD_ENUM, "groupBy",
                         "groupBy must be one of count, timeseries, continents, regions, countries, cities, devices, browsers, os, "
                                 + "triggers, referers, referer_urls, top_links, top_urls, top_domains, top_tags, top_folders, "
                                 + "utm_sources, utm_mediums, utm_campaigns, utm_terms, utm_contents, got 'planets'."),
-                arguments(new String[]{"start", "2026-13-01"}, ErrorCode.BAD_DATE, "start",
+                arguments(new String[]{"start", "2026-13-01"}, ParameterError.BAD_DATE, "start",
                         "start must be an ISO 8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got '2026-13-01'."),
-                arguments(new String[]{"start", "2026-03-01", "end", "yesterday"}, ErrorCode.BAD_DATE, "end",
+                arguments(new String[]{"start", "2026-03-01", "end", "yesterday"}, ParameterError.BAD_DATE, "end",
                         "end must be an ISO 8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got 'yesterday'."),
-                arguments(new String[]{"start", "2026-03-10", "end", "2026-03-01"}, ErrorCode.END_BEFORE_START, "end",
+                arguments(new String[]{"start", "2026-03-10", "end", "2026-03-01"}, ParameterError.END_BEFORE_START, "end",
                         "end (2026-03-01T00:00:00Z) must be after start (2026-03-10T00:00:00Z)."),
-                arguments(new String[]{"timezone", "Mars/Olympus"}, ErrorCode.UNKNOWN_TIME_ZONE, "timezone",
+                arguments(new String[]{"timezone", "Mars/Olympus"}, ParameterError.UNKNOWN_TIME_ZONE, "timezone",
                         "timezone must be an IANA time zone such as America/New_York, got 'Mars/Olympus'."),
-                arguments(new String[]{"timezone", "+05:30"}, ErrorCode.UNKNOWN_TIME_ZONE, "timezone",
+                arguments(new String[]{"timezone", "+05:30"}, ParameterError.UNKNOWN_TIME_ZONE, "timezone",
                         "timezone must be an IANA time zone such as America/New_York, got '+05:30'."),
-                arguments(new String[]{"country", "US,USA"}, ErrorCode.BAD_COUNTRY, "country",
+                arguments(new String[]{"country", "US,USA"}, ParameterError.BAD_COUNTRY, "country",
                         "country must be 2-letter ISO 3166-1 country codes (e.g. US,GB), got 'USA'."),
-                arguments(new String[]{"continent", "-EU,XX"}, ErrorCode.BAD_CONTINENT, "continent",
+                arguments(new String[]{"continent", "-EU,XX"}, ParameterError.BAD_CONTINENT, "continent",
                         "continent must be one of AF, AN, AS, EU, NA, OC, SA, got 'XX'."),
-                arguments(new String[]{"trigger", "nfc"}, ErrorCode.BAD_ENUM, "trigger", "trigger must be one of qr, link, pageview, got 'nfc'."),
-                arguments(new String[]{"saleType", "once"}, ErrorCode.BAD_ENUM, "saleType", "saleType must be one of new, recurring, got 'once'."),
-                arguments(new String[]{"root", "yes"}, ErrorCode.BAD_ENUM, "root", "root must be true or false, got 'yes'."),
-                arguments(new String[]{"externalId", "123"}, ErrorCode.BAD_ENUM, "externalId",
+                arguments(new String[]{"trigger", "nfc"}, ParameterError.BAD_ENUM, "trigger", "trigger must be one of qr, link, pageview, got 'nfc'."),
+                arguments(new String[]{"saleType", "once"}, ParameterError.BAD_ENUM, "saleType", "saleType must be one of new, recurring, got 'once'."),
+                arguments(new String[]{"root", "yes"}, ParameterError.BAD_ENUM, "root", "root must be true or false, got 'yes'."),
+                arguments(new String[]{"externalId", "123"}, ParameterError.BAD_ENUM, "externalId",
                         "externalId must be prefixed with 'ext_' (e.g. ext_123), got '123'."),
-                arguments(new String[]{"key", "launch"}, ErrorCode.MISSING_DEPENDENCY, "key", "key must be used together with domain."),
-                arguments(new String[]{"limit", "5001"}, ErrorCode.LIMIT_TOO_LARGE, "limit", "limit must be at most 5000, got 5001."),
-                arguments(new String[]{"limit", "0"}, ErrorCode.BAD_NUMBER, "limit", "limit must be a positive integer, got '0'."),
-                arguments(new String[]{"limit", "ten"}, ErrorCode.BAD_NUMBER, "limit", "limit must be a positive integer, got 'ten'."),
-                arguments(new String[]{"tagId", "a", "tagIds", "b"}, ErrorCode.REPEATED_PARAMETER, "tagIds",
+                arguments(new String[]{"key", "launch"}, ParameterError.MISSING_DEPENDENCY, "key", "key must be used together with domain."),
+                arguments(new String[]{"limit", "5001"}, ParameterError.LIMIT_TOO_LARGE, "limit", "limit must be at most 5000, got 5001."),
+                arguments(new String[]{"limit", "0"}, ParameterError.BAD_NUMBER, "limit", "limit must be a positive integer, got '0'."),
+                arguments(new String[]{"limit", "ten"}, ParameterError.BAD_NUMBER, "limit", "limit must be a positive integer, got 'ten'."),
+                arguments(new String[]{"tagId", "a", "tagIds", "b"}, ParameterError.REPEATED_PARAMETER, "tagIds",
                         "tagId and tagIds are the same filter; pass one."),
-                arguments(new String[]{"query", "plan"}, ErrorCode.NOT_APPLICABLE, "query",
+                arguments(new String[]{"query", "plan"}, ParameterError.NOT_APPLICABLE, "query",
                         "query searches the metadata of leads and sales; use it with event=leads or event=sales."),
-                arguments(new String[]{"event", "sales", "query", "x".repeat(10_001)}, ErrorCode.VALUE_TOO_LONG, "query",
+                arguments(new String[]{"event", "sales", "query", "x".repeat(10_001)}, ParameterError.VALUE_TOO_LONG, "query",
                         "query must be at most 10000 characters, got 10001."));
     }
 
     @ParameterizedTest(name = "{3}")
     @MethodSource("refusals")
-    void refusesWithAPreciseMessageNamingTheParameter(String[] params, ErrorCode code, String parameter, String message) {
+    void refusesWithAPreciseMessageNamingTheParameter(String[] params, ParameterError code, String parameter, String message) {
         assertThatThrownBy(() -> analytics(params)).isInstanceOfSatisfying(QueryException.class, e -> {
             assertThat(e.getMessage()).isEqualTo(message);
             assertThat(e.code()).isEqualTo(code);
@@ -107,7 +107,7 @@ class QueryParserTest {
     void aSurfaceMayCapTheRange() {
         SurfaceRules ninetyDays = new SurfaceRules(List.of(EventKind.CLICKS), true, false, 10, 100, java.time.Duration.ofDays(90));
         assertThatThrownBy(() -> parse(ninetyDays, "start", "2025-01-01", "end", "2025-06-01"))
-                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RANGE_TOO_LARGE))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(ParameterError.RANGE_TOO_LARGE))
                 .hasMessage("the range from start to end must be at most 90 days, got 151 days.");
         assertThat(parse(ninetyDays, "start", "2025-01-01", "end", "2025-03-01").granularity()).isEqualTo(Granularity.DAY);
     }

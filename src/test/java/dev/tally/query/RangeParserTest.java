@@ -80,45 +80,45 @@ class RangeParserTest {
         String clicksDate = " must be an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T00:00:00Z); got '";
         String reportDate = " must be an ISO 8601 date or date-time (e.g. 2025-06-01T00:00:00Z); got '";
         return Stream.of(
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-13-01", null, ErrorCode.BAD_DATE, "start", "start" + nativeDate + "2026-13-01'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-03-01", "yesterday", ErrorCode.BAD_DATE, "end", "end" + nativeDate + "yesterday'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-02-30", null, ErrorCode.BAD_DATE, "start", "start" + nativeDate + "2026-02-30'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-03-01 10:00", null, ErrorCode.BAD_DATE, "start", "start" + nativeDate + "2026-03-01 10:00'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-03-10", "2026-03-01", ErrorCode.END_BEFORE_START, "end",
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-13-01", null, ParameterError.BAD_DATE, "start", "start" + nativeDate + "2026-13-01'."),
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-03-01", "yesterday", ParameterError.BAD_DATE, "end", "end" + nativeDate + "yesterday'."),
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-02-30", null, ParameterError.BAD_DATE, "start", "start" + nativeDate + "2026-02-30'."),
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-03-01 10:00", null, ParameterError.BAD_DATE, "start", "start" + nativeDate + "2026-03-01 10:00'."),
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "2026-03-10", "2026-03-01", ParameterError.END_BEFORE_START, "end",
                         "end (2026-03-01T00:00:00Z) must be after start (2026-03-10T00:00:00Z)."),
                 // defect: with end and no start the range check was skipped and the hourly series grew with end
-                arguments(SurfaceRules.NATIVE_ANALYTICS, null, "9999-12-31", ErrorCode.DATE_OUT_OF_RANGE, "end",
+                arguments(SurfaceRules.NATIVE_ANALYTICS, null, "9999-12-31", ParameterError.DATE_OUT_OF_RANGE, "end",
                         "end must be a date between 1900-01-01 and 2299-12-31, got '9999-12-31'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, null, "2299-12-31", ErrorCode.RANGE_TOO_LARGE, "start",
+                arguments(SurfaceRules.NATIVE_ANALYTICS, null, "2299-12-31", ParameterError.RANGE_TOO_LARGE, "start",
                         "the range from start to end must be at most 36600 days, got 100002 days."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "0000-01-01", null, ErrorCode.DATE_OUT_OF_RANGE, "start",
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "0000-01-01", null, ParameterError.DATE_OUT_OF_RANGE, "start",
                         "start must be a date between 1900-01-01 and 2299-12-31, got '0000-01-01'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "10000-01-01", null, ErrorCode.BAD_DATE, "start", "start" + nativeDate + "10000-01-01'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "+999999999-12-31", null, ErrorCode.BAD_DATE, "start",
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "10000-01-01", null, ParameterError.BAD_DATE, "start", "start" + nativeDate + "10000-01-01'."),
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "+999999999-12-31", null, ParameterError.BAD_DATE, "start",
                         "start" + nativeDate + "+999999999-12-31'."),
-                arguments(SurfaceRules.NATIVE_ANALYTICS, "-999999999-01-01", null, ErrorCode.BAD_DATE, "start",
+                arguments(SurfaceRules.NATIVE_ANALYTICS, "-999999999-01-01", null, ParameterError.BAD_DATE, "start",
                         "start" + nativeDate + "-999999999-01-01'."),
-                arguments(SurfaceRules.CLICKS, "yesterday", null, ErrorCode.BAD_DATE, "start", "start" + clicksDate + "yesterday'."),
-                arguments(SurfaceRules.CLICKS, "2025-01-01", "2026-03-01", ErrorCode.RANGE_TOO_LARGE, "start", "The date range must not exceed 365 days."),
-                arguments(SurfaceRules.CLICKS, "2026-03-10", "2026-03-01", ErrorCode.END_BEFORE_START, "end", "end must not be before start."),
-                arguments(SurfaceRules.CLICKS, null, "9999-12-31", ErrorCode.DATE_OUT_OF_RANGE, "end",
+                arguments(SurfaceRules.CLICKS, "yesterday", null, ParameterError.BAD_DATE, "start", "start" + clicksDate + "yesterday'."),
+                arguments(SurfaceRules.CLICKS, "2025-01-01", "2026-03-01", ParameterError.RANGE_TOO_LARGE, "start", "The date range must not exceed 365 days."),
+                arguments(SurfaceRules.CLICKS, "2026-03-10", "2026-03-01", ParameterError.END_BEFORE_START, "end", "end must not be before start."),
+                arguments(SurfaceRules.CLICKS, null, "9999-12-31", ParameterError.DATE_OUT_OF_RANGE, "end",
                         "end must be a date between 1900-01-01 and 2299-12-31, got '9999-12-31'."),
-                arguments(SurfaceRules.VIEWS, "2026-03-01", "2027-03-02", ErrorCode.RANGE_TOO_LARGE, "start", "The date range must not exceed 365 days."),
-                arguments(SurfaceRules.LINK_REPORT, "June", "2025-06-24", ErrorCode.BAD_DATE, "start", "start" + reportDate + "June'."),
-                arguments(SurfaceRules.LINK_REPORT, "2025-06-01", "June", ErrorCode.BAD_DATE, "end", "end" + reportDate + "June'."),
-                arguments(SurfaceRules.LINK_REPORT, "2025-06-24", "2025-06-01", ErrorCode.END_BEFORE_START, "end", "end must not be before start."),
-                arguments(SurfaceRules.CLICK_LOG, null, "2026-03-07", ErrorCode.MISSING_PARAMETER, "start", "start is required (YYYY-MM-DD)."),
-                arguments(SurfaceRules.CLICK_LOG, "2026-03-07", null, ErrorCode.MISSING_PARAMETER, "end", "end is required (YYYY-MM-DD)."),
-                arguments(SurfaceRules.CLICK_LOG, "2026-03-01T00:00:00Z", "2026-03-07", ErrorCode.BAD_DATE, "start",
+                arguments(SurfaceRules.VIEWS, "2026-03-01", "2027-03-02", ParameterError.RANGE_TOO_LARGE, "start", "The date range must not exceed 365 days."),
+                arguments(SurfaceRules.LINK_REPORT, "June", "2025-06-24", ParameterError.BAD_DATE, "start", "start" + reportDate + "June'."),
+                arguments(SurfaceRules.LINK_REPORT, "2025-06-01", "June", ParameterError.BAD_DATE, "end", "end" + reportDate + "June'."),
+                arguments(SurfaceRules.LINK_REPORT, "2025-06-24", "2025-06-01", ParameterError.END_BEFORE_START, "end", "end must not be before start."),
+                arguments(SurfaceRules.CLICK_LOG, null, "2026-03-07", ParameterError.MISSING_PARAMETER, "start", "start is required (YYYY-MM-DD)."),
+                arguments(SurfaceRules.CLICK_LOG, "2026-03-07", null, ParameterError.MISSING_PARAMETER, "end", "end is required (YYYY-MM-DD)."),
+                arguments(SurfaceRules.CLICK_LOG, "2026-03-01T00:00:00Z", "2026-03-07", ParameterError.BAD_DATE, "start",
                         "start must be a date in YYYY-MM-DD form; got '2026-03-01T00:00:00Z'."),
-                arguments(SurfaceRules.CLICK_LOG, "2026-03-07", "2026-03-01", ErrorCode.END_BEFORE_START, "end", "end must not be before start."),
-                arguments(SurfaceRules.CLICK_LOG, "2026-03-01", "9999-12-31", ErrorCode.DATE_OUT_OF_RANGE, "end",
+                arguments(SurfaceRules.CLICK_LOG, "2026-03-07", "2026-03-01", ParameterError.END_BEFORE_START, "end", "end must not be before start."),
+                arguments(SurfaceRules.CLICK_LOG, "2026-03-01", "9999-12-31", ParameterError.DATE_OUT_OF_RANGE, "end",
                         "end must be a date between 1900-01-01 and 2299-12-31, got '9999-12-31'."));
     }
 
     @ParameterizedTest(name = "{5}")
     @MethodSource("refusals")
-    void refusesWithTheSurfacesExactWords(SurfaceRules rules, String start, String end, ErrorCode code, String parameter, String message) {
+    void refusesWithTheSurfacesExactWords(SurfaceRules rules, String start, String end, ParameterError code, String parameter, String message) {
         assertThatThrownBy(() -> range(rules, start, end, UTC)).isInstanceOfSatisfying(QueryException.class, e -> {
             assertThat(e.getMessage()).isEqualTo(message);
             assertThat(e.code()).isEqualTo(code);

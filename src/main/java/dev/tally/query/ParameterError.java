@@ -1,7 +1,7 @@
 package dev.tally.query;
 
-/** Why a request's parameters were refused; each surface maps these to its own error format (all 400s). */
-public enum ErrorCode {
+/** Why a request's parameters were refused (all 400s; each surface words the answer in its own error format). */
+public enum ParameterError {
     UNKNOWN_PARAMETER,
     REPEATED_PARAMETER,
     EMPTY_VALUE,
