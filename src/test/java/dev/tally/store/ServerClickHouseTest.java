@@ -1,32 +1,24 @@
 package dev.tally.store;
 
+import dev.tally.support.ClickHouseListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.testcontainers.clickhouse.ClickHouseContainer;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.nio.file.Path;
 
 /**
- * The contract on a real ClickHouse server in a container. Skipped, not failed, where no Docker engine
- * runs (as on the development machines); CI with Docker runs it.
+ * The contract on a real ClickHouse server over HTTP: the test JVM's shared {@link ClickHouseListener}
+ * (the pinned engine's own HTTP interface in a child process), reached through {@link ServerClickHouse}
+ * and the ClickHouse Java client exactly as in server mode. Runs everywhere, Docker or not.
  */
-@Testcontainers(disabledWithoutDocker = true)
 class ServerClickHouseTest extends ClickHouseContract {
-    /** Pinned: the LTS line docker-compose.yml runs, so tests and server mode see the same engine. */
-    static final String IMAGE = "clickhouse/clickhouse-server:25.8";
-
-    @Container
-    private static final ClickHouseContainer SERVER = new ClickHouseContainer(IMAGE);
-
     private static ServerClickHouse engine;
 
     @BeforeAll
     static void open() {
-        String url = "jdbc:clickhouse://" + SERVER.getHost() + ":" + SERVER.getMappedPort(8123) + "/tally";
-        engine = new ServerClickHouse(new StoreConfiguration(url, SERVER.getUsername(), SERVER.getPassword(), "tally",
-                Path.of("unused"), null, 8, 60));
+        ClickHouseListener server = ClickHouseListener.shared();
+        engine = new ServerClickHouse(new StoreConfiguration(server.jdbcUrl("tally_contract"), "default", "",
+                "tally_contract", Path.of("unused"), null, 8, 60));
     }
 
     @AfterAll
