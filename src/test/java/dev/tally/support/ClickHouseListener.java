@@ -92,7 +92,7 @@ public final class ClickHouseListener implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ChdbServerMain.class.getName(),
+                "-cp", absoluteClassPath(), ChdbServerMain.class.getName(),
                 EmbeddedClickHouse.defaultLibraryPath().toString(), dataDir.toString(),
                 Integer.toString(httpPort), Integer.toString(tcpPort)));
         if (configFile != null) {
@@ -117,6 +117,15 @@ public final class ClickHouseListener implements AutoCloseable {
             throw e;
         }
         return listener;
+    }
+
+    /** This JVM's class path with every entry absolute: the child runs in its data directory. */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** A TCP port nobody listens on right now. */
