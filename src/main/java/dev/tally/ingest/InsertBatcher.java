@@ -9,8 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -86,7 +89,8 @@ public final class InsertBatcher implements AutoCloseable {
 
     private void write(List<Pending> batch, long rows) {
         try {
-            long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch));
+            long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch),
+                    deduplicationToken(batch));
             if (written != rows) {
                 LOG.warn("insert of {} rows reported {} written", rows, written);
             }
@@ -99,6 +103,22 @@ public final class InsertBatcher implements AutoCloseable {
                 pending.done().completeExceptionally(e);
             }
         }
+    }
+
+    /** The rows' SHA-256: a server that sees the same insert twice (a client retry) writes it once. */
+    private static String deduplicationToken(List<Pending> batch) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Pending pending : batch) {
+            for (byte[] chunk : pending.chunks()) {
+                digest.update(chunk);
+            }
+        }
+        return "tally-" + HexFormat.of().formatHex(digest.digest());
     }
 
     private static InputStream concatenated(List<Pending> batch) {

@@ -41,6 +41,8 @@ final class ChdbLibrary {
     final MethodHandle streamDone;
     final MethodHandle streamInsertError;
     final MethodHandle destroyInsertStream;
+    /** clickhouse-local's command line in this process; only the test-scope server launcher uses it. */
+    final MethodHandle queryCmdline;
 
     private ChdbLibrary(SymbolLookup symbols) {
         version = bind(symbols, "chdb_version", FunctionDescriptor.of(ADDRESS));
@@ -67,6 +69,7 @@ final class ChdbLibrary {
         streamDone = bind(symbols, "chdb_stream_done", FunctionDescriptor.of(ADDRESS, ADDRESS));
         streamInsertError = bind(symbols, "chdb_stream_insert_error", FunctionDescriptor.of(ADDRESS, ADDRESS));
         destroyInsertStream = bind(symbols, "chdb_destroy_insert_stream", FunctionDescriptor.ofVoid(ADDRESS));
+        queryCmdline = bind(symbols, "chdb_query_cmdline", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
     }
 
     /**

@@ -31,6 +31,15 @@ public interface ClickHouse extends AutoCloseable {
     long insert(String table, InputFormat format, InputStream data);
 
     /**
+     * {@link #insert(String, InputFormat, InputStream)} that a server deduplicates by {@code deduplicationToken}
+     * (the same token, e.g. a hash of the rows, means the same rows: a retry writes nothing twice). The embedded
+     * engine has no retries between processes and ignores it.
+     */
+    default long insert(String table, InputFormat format, InputStream data, String deduplicationToken) {
+        return insert(table, format, data);
+    }
+
+    /**
      * Streams a query's result, encoded by ClickHouse in {@code format}, into {@code out} chunk by chunk,
      * never holding the whole result in memory. Returns the number of bytes written.
      */

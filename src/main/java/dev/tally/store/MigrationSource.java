@@ -24,13 +24,30 @@ final class MigrationSource {
     static final String FOLDER = "clickhouse/migrations";
 
     List<Migration> migrations() {
+        return migrations(FOLDER);
+    }
+
+    /**
+     * The migrations for this deployment: on a replicated cluster the generated files of {@code clickhouse/cluster/};
+     * on the test-only plain-shard layout, the same derivation done in memory.
+     */
+    List<Migration> migrations(ClusterMode cluster) {
+        if (!cluster.isCluster()) {
+            return migrations();
+        }
+        return cluster.topology() == ClusterSchema.Topology.REPLICATED
+                ? migrations(ClusterSchema.FOLDER)
+                : ClusterSchema.derive(migrations(), ClusterSchema.Topology.PLAIN);
+    }
+
+    private List<Migration> migrations(String folder) {
         try {
             Path codeSource = Path.of(MigrationSource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isDirectory(codeSource)) {
-                return read(codeSource.resolve(FOLDER));
+                return read(codeSource.resolve(folder));
             }
             try (FileSystem jar = FileSystems.newFileSystem(codeSource, Map.of())) {
-                return read(jar.getPath("/" + FOLDER));
+                return read(jar.getPath("/" + folder));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

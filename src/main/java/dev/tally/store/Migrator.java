@@ -5,6 +5,7 @@ import dev.tally.sql.Parameters;
 import dev.tally.sql.Sql;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,20 +36,37 @@ public final class Migrator {
 
     private final ClickHouse clickHouse;
     private final MigrationSource source;
+    private final ClusterMode cluster;
+    private final String database;
 
     Migrator(ClickHouse clickHouse, MigrationSource source) {
+        this(clickHouse, source, ClusterMode.singleNode(), StoreConfiguration.DEFAULT_DATABASE);
+    }
+
+    /**
+     * On a cluster the migrations are the generated cluster files ({@link ClusterSchema}), with the cluster's
+     * and the database's names filled in, and the history is itself a replicated table.
+     */
+    @Inject
+    Migrator(ClickHouse clickHouse, MigrationSource source, ClusterMode cluster, StoreConfiguration configuration) {
+        this(clickHouse, source, cluster, configuration.database());
+    }
+
+    Migrator(ClickHouse clickHouse, MigrationSource source, ClusterMode cluster, String database) {
         this.clickHouse = clickHouse;
         this.source = source;
+        this.cluster = cluster;
+        this.database = database;
     }
 
     @PostConstruct
     void migrateOnStartup() {
-        migrate(source.migrations());
+        migrate(source.migrations(cluster));
     }
 
     /** Applies the migrations not yet applied; returns how many it applied. */
     int migrate(List<Migration> migrations) {
-        clickHouse.execute(Sql.of(CREATE_HISTORY));
+        clickHouse.execute(Sql.of(cluster.isCluster() ? rendered(ClusterSchema.history(cluster.topology())) : CREATE_HISTORY));
         Map<Integer, String> applied = appliedChecksums();
         int count = 0;
         for (Migration migration : migrations) {
@@ -69,7 +87,7 @@ public final class Migrator {
     private void apply(Migration migration) {
         for (String statement : migration.statements()) {
             try {
-                clickHouse.execute(Sql.of(statement));
+                clickHouse.execute(Sql.of(cluster.isCluster() ? rendered(statement) : statement));
             } catch (StoreException e) {
                 throw new StoreStartupException("migration " + migration.name() + " failed: " + firstLine(e.getMessage()), e);
             }
@@ -82,6 +100,10 @@ public final class Migrator {
                 + parameters.bind(Param.dateTime64(Instant.now()));
         clickHouse.execute(Sql.of(text, parameters));
         LOG.info("Applied migration {}", migration.name());
+    }
+
+    private String rendered(String statement) {
+        return ClusterSchema.render(statement, cluster.name().orElseThrow(), database);
     }
 
     private Map<Integer, String> appliedChecksums() {

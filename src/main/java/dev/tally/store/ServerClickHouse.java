@@ -38,10 +38,21 @@ public final class ServerClickHouse implements ClickHouse {
     private final String version;
 
     public ServerClickHouse(StoreConfiguration configuration) {
+        this(configuration, ClusterMode.singleNode());
+    }
+
+    /**
+     * On a cluster ({@link ClusterMode}) every statement also carries the settings that keep the Distributed
+     * tables exact and an acknowledged insert durable and visible (docs/adr/0060-cluster-sharding-key.md):
+     * subqueries read the shard-local tables a workspace's rows share ({@code distributed_product_mode}),
+     * queries for one workspace go to its shard only, and inserts return after every shard wrote its rows to
+     * a quorum of replicas, deduplicated on retry (views included).
+     */
+    public ServerClickHouse(StoreConfiguration configuration, ClusterMode cluster) {
         ServerAddress address = ServerAddress.parse(configuration.url(), configuration.database());
         this.database = address.database();
         this.timeoutSeconds = configuration.maxExecutionTimeSeconds() + TIMEOUT_MARGIN_SECONDS;
-        this.client = new Client.Builder()
+        Client.Builder builder = new Client.Builder()
                 .addEndpoint(address.endpoint())
                 .setUsername(configuration.user())
                 .setPassword(configuration.password())
@@ -50,15 +61,25 @@ public final class ServerClickHouse implements ClickHouse {
                 .setConnectTimeout(5, ChronoUnit.SECONDS)
                 .serverSetting("max_execution_time", Integer.toString(configuration.maxExecutionTimeSeconds()))
                 .serverSetting("date_time_output_format", "iso")
-                .serverSetting("output_format_json_quote_64bit_integers", "0")
-                .build();
+                .serverSetting("output_format_json_quote_64bit_integers", "0");
+        if (cluster.isCluster()) {
+            builder.serverSetting("distributed_product_mode", "local")
+                    .serverSetting("optimize_skip_unused_shards", "1")
+                    .serverSetting("distributed_foreground_insert", "1")
+                    .serverSetting("insert_quorum", "auto")
+                    .serverSetting("insert_deduplicate", "1")
+                    .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
+        }
+        this.client = builder.build();
         if (!client.ping(5_000)) {
             client.close();
             throw new StoreStartupException("cannot reach ClickHouse at " + address.endpoint()
                     + ": check TALLY_CLICKHOUSE_URL and that the server is up");
         }
         try {
-            runCommand("CREATE DATABASE IF NOT EXISTS " + database, "default");
+            runCommand(cluster.isCluster() && cluster.topology() == ClusterSchema.Topology.REPLICATED
+                    ? ClusterSchema.render(ClusterSchema.createDatabase(database), cluster.name().orElseThrow(), database)
+                    : "CREATE DATABASE IF NOT EXISTS " + database, "default");
             this.version = query(Sql.of("SELECT version() AS version")).single().string("version");
         } catch (StoreException e) {
             client.close();
@@ -99,6 +120,17 @@ public final class ServerClickHouse implements ClickHouse {
     @Override
     public long insert(String table, InputFormat format, InputStream data) {
         InsertSettings settings = new InsertSettings().setDatabase(database);
+        try (InsertResponse response = await(client.insert(table, data, ClickHouseFormat.valueOf(format.clickHouseName()), settings))) {
+            return response.getWrittenRows();
+        } catch (Exception e) {
+            throw translate(e);
+        }
+    }
+
+    /** The token makes a retried insert of the same rows a no-op on replicated tables and the views they feed. */
+    @Override
+    public long insert(String table, InputFormat format, InputStream data, String deduplicationToken) {
+        InsertSettings settings = new InsertSettings().setDatabase(database).serverSetting("insert_deduplication_token", deduplicationToken);
         try (InsertResponse response = await(client.insert(table, data, ClickHouseFormat.valueOf(format.clickHouseName()), settings))) {
             return response.getWrittenRows();
         } catch (Exception e) {

@@ -56,6 +56,7 @@ final class Report {
             notes.forEach(note -> out.append("- ").append(note).append('\n'));
         }
         out.append(QueryBench.keptSection(file));
+        out.append(ScaleOutBench.keptSection(file));
         Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 

@@ -1,32 +1,31 @@
 package dev.tally.store;
 
+import dev.tally.sql.Sql;
+import dev.tally.support.ClickHouseListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.testcontainers.clickhouse.ClickHouseContainer;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
+import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract on a real ClickHouse server in a container. Skipped, not failed, where no Docker engine
- * runs (as on the development machines); CI with Docker runs it.
+ * The contract on a real ClickHouse server over HTTP: the test JVM's shared {@link ClickHouseListener}
+ * (the pinned engine's own HTTP interface in a child process), reached through {@link ServerClickHouse}
+ * and the ClickHouse Java client exactly as in server mode. Runs everywhere, Docker or not.
  */
-@Testcontainers(disabledWithoutDocker = true)
 class ServerClickHouseTest extends ClickHouseContract {
-    /** Pinned: the LTS line docker-compose.yml runs, so tests and server mode see the same engine. */
-    static final String IMAGE = "clickhouse/clickhouse-server:25.8";
-
-    @Container
-    private static final ClickHouseContainer SERVER = new ClickHouseContainer(IMAGE);
-
     private static ServerClickHouse engine;
 
     @BeforeAll
     static void open() {
-        String url = "jdbc:clickhouse://" + SERVER.getHost() + ":" + SERVER.getMappedPort(8123) + "/tally";
-        engine = new ServerClickHouse(new StoreConfiguration(url, SERVER.getUsername(), SERVER.getPassword(), "tally",
-                Path.of("unused"), null, 8, 60));
+        ClickHouseListener server = ClickHouseListener.shared();
+        engine = new ServerClickHouse(new StoreConfiguration(server.jdbcUrl("tally_contract"), "default", "",
+                "tally_contract", Path.of("unused"), null, 8, 60));
     }
 
     @AfterAll
@@ -34,6 +33,18 @@ class ServerClickHouseTest extends ClickHouseContract {
         if (engine != null) {
             engine.close();
         }
+    }
+
+    /** Server only (the embedded engine has no retries between processes and ignores the token). */
+    @Test
+    void aRetriedInsertWithTheSameDeduplicationTokenWritesOnce() {
+        String table = "dedup_token_" + System.nanoTime();
+        engine.execute(Sql.of("CREATE TABLE " + table + " (id UInt32) ENGINE = MergeTree ORDER BY id"
+                + " SETTINGS non_replicated_deduplication_window = 100"));
+        for (String token : List.of("batch-1", "batch-1", "batch-2")) {
+            engine.insert(table, InputFormat.JSON_EACH_ROW, new ByteArrayInputStream("{\"id\":1}\n{\"id\":2}\n".getBytes(StandardCharsets.UTF_8)), token);
+        }
+        assertThat(engine.query(Sql.of("SELECT count() AS n FROM " + table)).single().longValue("n")).isEqualTo(4);
     }
 
     @Override
