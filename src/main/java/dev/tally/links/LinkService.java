@@ -3,8 +3,6 @@ package dev.tally.links;
 import dev.tally.auth.Workspace;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -163,16 +161,7 @@ public final class LinkService {
     }
 
     private static String url(String url) {
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || url.length() > MAX_TEXT) {
-                throw invalid("url must be an absolute http or https URL of at most " + MAX_TEXT + " characters");
-            }
-            return url.strip();
-        } catch (URISyntaxException e) {
-            throw invalid("url is not a valid URL: " + e.getMessage());
-        }
+        return DestinationUrl.normalize(url);
     }
 
     private static List<String> tags(List<String> tags) {

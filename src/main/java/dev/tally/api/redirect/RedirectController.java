@@ -2,6 +2,7 @@ package dev.tally.api.redirect;
 
 import dev.tally.ingest.ClickBuffer;
 import dev.tally.ingest.RedirectClick;
+import dev.tally.links.DestinationUrl;
 import dev.tally.links.Link;
 import dev.tally.links.LinkCatalog;
 import dev.tally.links.LinkConfiguration;
@@ -54,7 +55,12 @@ final class RedirectController {
         }
         String query = request.getUri().getRawQuery();
         boolean qr = QueryStrings.hasQrMarker(query);
-        String destination = QueryStrings.append(link.get().url(), QueryStrings.withoutQrMarker(query));
+        Optional<String> location = DestinationUrl.withQuery(link.get().url(), QueryStrings.withoutQrMarker(query));
+        if (location.isEmpty()) {
+            // Only a row stored before destinations were normalised can get here (ADR 0050): never send it.
+            return HttpResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML_TYPE).body(NOT_FOUND_PAGE);
+        }
+        String destination = location.get();
         clicks.record(new RedirectClick(link.get(), Instant.now(), destination, clientIp(request),
                 orEmpty(request.getHeaders().get("User-Agent")), orEmpty(request.getHeaders().get("Referer")), qr ? "qr" : "link"));
         return HttpResponse.status(HttpStatus.FOUND).header("Location", destination).header("Cache-Control", "no-store");
