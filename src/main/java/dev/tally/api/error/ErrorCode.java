@@ -14,6 +14,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     CONFLICT(HttpStatus.CONFLICT),
     UNPROCESSABLE(HttpStatus.UNPROCESSABLE_ENTITY),
+    PAYLOAD_TOO_LARGE(HttpStatus.REQUEST_ENTITY_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR),
     UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
@@ -37,6 +39,8 @@ public enum ErrorCode {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 409 -> CONFLICT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> RATE_LIMITED;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : status == 422 ? UNPROCESSABLE : BAD_REQUEST;

@@ -35,6 +35,8 @@ final class LinkReportErrorFormat implements ErrorFormat {
             case NOT_FOUND -> "NOT_FOUND";
             case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
             case CONFLICT -> "CONFLICT";
+            case PAYLOAD_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
+            case UNSUPPORTED_MEDIA_TYPE -> "UNSUPPORTED_MEDIA_TYPE";
             case UNPROCESSABLE -> "VALIDATION_ERROR";
             case RATE_LIMITED -> "RATE_LIMIT_EXCEEDED";
             case INTERNAL -> "INTERNAL_ERROR";

@@ -31,6 +31,8 @@ final class SlugAnalyticsErrorFormat implements ErrorFormat {
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case CONFLICT -> "conflict";
+            case PAYLOAD_TOO_LARGE -> "payload_too_large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case UNPROCESSABLE -> "bad_request";
             case RATE_LIMITED -> "rate_limited";
             case INTERNAL -> "internal_error";
