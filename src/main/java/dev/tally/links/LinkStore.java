@@ -1,5 +1,6 @@
 package dev.tally.links;
 
+import dev.tally.sql.LinkSql;
 import dev.tally.sql.Param;
 import dev.tally.sql.Parameters;
 import dev.tally.sql.Sql;
@@ -57,6 +58,17 @@ public final class LinkStore {
         String text = "SELECT " + COLUMNS + " FROM links FINAL WHERE domain = " + parameters.bind(Param.string(domain))
                 + " AND key = " + parameters.bind(Param.string(key)) + " AND NOT deleted";
         return first(Sql.of(text, parameters));
+    }
+
+    /** Who deleted a link on {@code domain}/{@code key} at or after {@code since}, and when (the latest such delete). */
+    Optional<Deletion> deletedSince(String domain, String key, Instant since) {
+        List<Row> rows = clickHouse.query(LinkSql.deletedSince(domain, key, since)).rows();
+        return rows.isEmpty() ? Optional.empty()
+                : Optional.of(new Deletion(rows.getFirst().string("workspace_id"), rows.getFirst().instant("updated_at")));
+    }
+
+    /** A deleted link's owner and deletion time. */
+    record Deletion(String workspaceId, Instant deletedAt) {
     }
 
     /** Any live link by id, whatever its workspace (callers check the workspace). */
