@@ -55,7 +55,7 @@ public final class QueryParser {
      * @param workspaceTimeZone the default time zone when {@code timezone} is absent
      */
     public AnalyticsQuery parse(Map<String, List<String>> parameters, SurfaceRules rules, String workspaceId, ZoneId workspaceTimeZone) {
-        Params params = new Params(parameters);
+        Params params = new Params(DubParameters.normalize(parameters, rules));
         requireKnownParameters(params, rules);
 
         EventKind event = params.has("event")
