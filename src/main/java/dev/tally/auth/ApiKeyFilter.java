@@ -28,13 +28,15 @@ final class ApiKeyFilter implements Ordered {
     private final TokenResolver<HttpRequest<?>> tokens;
     private final CredentialCache credentials;
     private final RateLimiter rateLimiter;
+    private final FailureLimiter failures;
     private final ExecutorService io;
 
     ApiKeyFilter(TokenResolver<HttpRequest<?>> tokens, CredentialCache credentials, RateLimiter rateLimiter,
-                 @Named(TaskExecutors.IO) ExecutorService io) {
+                 FailureLimiter failures, @Named(TaskExecutors.IO) ExecutorService io) {
         this.tokens = tokens;
         this.credentials = credentials;
         this.rateLimiter = rateLimiter;
+        this.failures = failures;
         this.io = io;
     }
 
@@ -49,11 +51,17 @@ final class ApiKeyFilter implements Ordered {
         if (token.isEmpty()) {
             return CompletableFuture.completedFuture(request);
         }
+        String address = failures.clientAddress(request);
         Optional<Credential> cached = credentials.resolveCached(token.get());
         if (cached.isPresent()) {
-            return CompletableFuture.completedFuture(admit(request, cached.get()));
+            return CompletableFuture.completedFuture(admit(request, address, cached.get()));
         }
-        return CompletableFuture.supplyAsync(() -> admit(request, credentials.resolve(token.get())), io);
+        // Only a look-up that would reach the engine is refused: known keys keep working from memory.
+        Optional<RateLimitStatus> refusal = failures.refusal(address);
+        if (refusal.isPresent()) {
+            return CompletableFuture.failedFuture(new RateLimitExceededException(refusal.get()));
+        }
+        return CompletableFuture.supplyAsync(() -> admit(request, address, credentials.resolve(token.get())), io);
     }
 
     @ResponseFilter
@@ -62,8 +70,11 @@ final class ApiKeyFilter implements Ordered {
                 .ifPresent(status -> status.applyTo(response));
     }
 
-    private HttpRequest<?> admit(HttpRequest<?> request, Credential credential) {
+    private HttpRequest<?> admit(HttpRequest<?> request, String address, Credential credential) {
         request.setAttribute(Credential.ATTRIBUTE, credential);
+        if (!(credential instanceof Credential.Valid) && !(credential instanceof Credential.Admin)) {
+            failures.recordFailure(address);
+        }
         if (credential instanceof Credential.Valid valid) {
             RateLimitStatus status = rateLimiter.consume(valid.key(), valid.workspace().plan());
             request.setAttribute(RateLimitStatus.ATTRIBUTE, status);

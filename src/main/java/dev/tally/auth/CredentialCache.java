@@ -35,12 +35,14 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public final class CredentialCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialCache.class);
+    static final Duration UNKNOWN_KEY_TTL = Duration.ofSeconds(30);
 
     private final ApiKeyRepository keys;
     private final WorkspaceRepository workspaces;
     private final AdminConfiguration admin;
     private final AuthConfiguration configuration;
     private final Cache<String, KeyLookup> keysByHash;
+    private final Cache<String, Boolean> unknownHashes;
     private final Cache<String, Optional<Workspace>> workspacesById;
     private final ScheduledExecutorService poller;
     private final Map<String, Instant> seenKeyVersions = new HashMap<>();
@@ -54,6 +56,10 @@ public final class CredentialCache implements AutoCloseable {
         this.admin = admin;
         this.configuration = configuration;
         this.keysByHash = Caffeine.newBuilder().expireAfterWrite(configuration.cacheTtl()).maximumSize(100_000).build();
+        // Unknown secrets are kept apart and briefly: a stream of made-up keys can neither evict the known
+        // keys nor make the same guess cost a query twice within UNKNOWN_KEY_TTL; the poll drops an entry as
+        // soon as a key with that hash is issued anywhere.
+        this.unknownHashes = Caffeine.newBuilder().expireAfterWrite(UNKNOWN_KEY_TTL).maximumSize(100_000).build();
         this.workspacesById = Caffeine.newBuilder().expireAfterWrite(configuration.cacheTtl()).maximumSize(100_000).build();
         this.poller = Executors.newSingleThreadScheduledExecutor(
                 runnable -> Thread.ofPlatform().daemon().name("tally-revocation-poll").unstarted(runnable));
@@ -67,7 +73,11 @@ public final class CredentialCache implements AutoCloseable {
         if (withoutStore.isPresent()) {
             return withoutStore;
         }
-        KeyLookup lookup = keysByHash.getIfPresent(ApiKeySecret.hash(token));
+        String hash = ApiKeySecret.hash(token);
+        if (unknownHashes.getIfPresent(hash) != null) {
+            return Optional.of(new Credential.Unknown());
+        }
+        KeyLookup lookup = keysByHash.getIfPresent(hash);
         if (lookup == null) {
             return Optional.empty();
         }
@@ -85,7 +95,14 @@ public final class CredentialCache implements AutoCloseable {
             return withoutStore.get();
         }
         String hash = ApiKeySecret.hash(token);
+        if (unknownHashes.getIfPresent(hash) != null) {
+            return new Credential.Unknown();
+        }
         KeyLookup lookup = keysByHash.get(hash, this::load);
+        if (lookup instanceof KeyLookup.Absent) {
+            keysByHash.invalidate(hash);
+            unknownHashes.put(hash, Boolean.TRUE);
+        }
         if (lookup instanceof KeyLookup.Found found && !found.key().revoked()) {
             return credential(lookup, workspacesById.get(found.key().workspaceId(), this::loadWorkspace));
         }
@@ -95,6 +112,7 @@ public final class CredentialCache implements AutoCloseable {
     /** Drops what this instance knows about a key, e.g. right after revoking it here. */
     void invalidateKey(String keyHash) {
         keysByHash.invalidate(keyHash);
+        unknownHashes.invalidate(keyHash);
     }
 
     void invalidateWorkspace(String workspaceId) {
@@ -142,7 +160,9 @@ public final class CredentialCache implements AutoCloseable {
     synchronized void poll() {
         Instant start = Instant.now();
         Instant since = lastPollStart.minus(configuration.revocationPollOverlap());
-        keysByHash.invalidateAll(unseen(keys.changedSince(since), seenKeyVersions, since));
+        List<String> changedKeys = unseen(keys.changedSince(since), seenKeyVersions, since);
+        keysByHash.invalidateAll(changedKeys);
+        unknownHashes.invalidateAll(changedKeys);
         workspacesById.invalidateAll(unseen(workspaces.changedSince(since), seenWorkspaceVersions, since));
         lastPollStart = start;
     }

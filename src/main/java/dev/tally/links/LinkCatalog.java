@@ -1,5 +1,6 @@
 package dev.tally.links;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -7,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Links in memory, by {@code domain/key} (redirects) and by id (ingest), so neither waits on ClickHouse
@@ -20,6 +22,8 @@ public final class LinkCatalog {
 
     private final LoadingCache<String, Optional<Link>> byDomainKey;
     private final LoadingCache<String, Optional<Link>> byId;
+    private final Cache<String, Boolean> recentlyMissing =
+            Caffeine.newBuilder().expireAfterWrite(UNKNOWN_TTL).maximumSize(100_000).build();
 
     public LinkCatalog(LinkStore store, LinkConfiguration configuration) {
         Duration ttl = Duration.ofSeconds(configuration.cacheSeconds());
@@ -47,9 +51,36 @@ public final class LinkCatalog {
         return byDomainKey(domain, key).filter(link -> link.workspaceId().equals(workspaceId));
     }
 
+    /**
+     * What {@code lookup} answers about the workspace's link with this id or key ({@code kind} says which),
+     * except that a "none" is reused for {@link #UNKNOWN_TTL} without asking again: an unknown id or slug
+     * asked for over and over costs one engine query per two seconds, not one per request. A link written
+     * through this instance is found at once; one created elsewhere within two seconds.
+     */
+    public <T> Optional<T> unlessRecentlyMissing(String workspaceId, LookupKind kind, String value, Supplier<Optional<T>> lookup) {
+        String question = missingKey(workspaceId, kind, value);
+        if (recentlyMissing.getIfPresent(question) != null) {
+            return Optional.empty();
+        }
+        Optional<T> answer = lookup.get();
+        if (answer.isEmpty()) {
+            recentlyMissing.put(question, Boolean.TRUE);
+        }
+        return answer;
+    }
+
+    /** What a {@link #unlessRecentlyMissing} question names a link by. */
+    public enum LookupKind { ID, KEY }
+
     void remember(Link link) {
         byDomainKey.put(domainKey(link.domain(), link.key()), Optional.of(link));
         byId.put(link.id(), Optional.of(link));
+        recentlyMissing.invalidate(missingKey(link.workspaceId(), LookupKind.ID, link.id()));
+        recentlyMissing.invalidate(missingKey(link.workspaceId(), LookupKind.KEY, link.key()));
+    }
+
+    private static String missingKey(String workspaceId, LookupKind kind, String value) {
+        return workspaceId + "\u0000" + kind + "\u0000" + value;
     }
 
     void forget(Link link) {

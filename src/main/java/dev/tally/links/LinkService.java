@@ -5,8 +5,6 @@ import dev.tally.auth.Workspace;
 import dev.tally.store.RowVersions;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +49,7 @@ public final class LinkService {
         Instant now = now();
         keyLock.lock();
         try {
-            String key = request.key() == null ? freeKey(domain) : takenCheckedKey(domain, key(request.key()));
+            String key = request.key() == null ? freeKey(domain) : takenCheckedKey(workspace, domain, key(request.key()));
             Link link = new Link(RandomIds.linkId(), workspace.id(), domain, key, url(request.url()),
                     text("title", request.title()), tags(request.tagIds()), text("folder_id", request.folderId()),
                     text("tenant_id", request.tenantId()), text("external_id", request.externalId()),
@@ -81,7 +79,7 @@ public final class LinkService {
             String domain = changes.domain() == null ? current.domain() : domain(changes.domain());
             String key = changes.key() == null ? current.key() : key(changes.key());
             if (!domain.equals(current.domain()) || !key.equals(current.key())) {
-                takenCheckedKey(domain, key);
+                takenCheckedKey(workspace, domain, key);
             }
             Instant now = now();
             Link updated = new Link(current.id(), current.workspaceId(), domain, key,
@@ -127,20 +125,35 @@ public final class LinkService {
     private String freeKey(String domain) {
         for (int attempt = 0; attempt < 10; attempt++) {
             String key = RandomIds.key();
-            if (store.findByDomainKey(domain, key).isEmpty()) {
+            if (store.findByDomainKey(domain, key).isEmpty() && store.deletedSince(domain, key, reservedSince()).isEmpty()) {
                 return key;
             }
         }
         throw new IllegalStateException("no free 7-character key found on " + domain + " after 10 attempts");
     }
 
-    private String takenCheckedKey(String domain, String key) {
+    /**
+     * {@code key} when no live link uses it and no other workspace deleted a link on it within the
+     * reservation period ({@code tally.links.deleted-key-reservation}, 30 days): until then only the
+     * workspace that deleted it may take it again, so old printed links never reach a new owner.
+     */
+    private String takenCheckedKey(Workspace workspace, String domain, String key) {
         Optional<Link> existing = store.findByDomainKey(domain, key);
         if (existing.isPresent()) {
             throw new LinkException(LinkException.Reason.CONFLICT,
                     "the key '" + key + "' is already in use on " + domain);
         }
+        Optional<LinkStore.Deletion> deletion = store.deletedSince(domain, key, reservedSince());
+        if (deletion.isPresent() && !deletion.get().workspaceId().equals(workspace.id())) {
+            Instant until = deletion.get().deletedAt().plus(configuration.deletedKeyReservation()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            throw new LinkException(LinkException.Reason.CONFLICT, "the key '" + key + "' on " + domain
+                    + " belonged to a deleted link and is reserved until " + until + "; choose another key");
+        }
         return key;
+    }
+
+    private Instant reservedSince() {
+        return now().minus(configuration.deletedKeyReservation());
     }
 
     private String domain(String domain) {
@@ -160,16 +173,7 @@ public final class LinkService {
     }
 
     private static String url(String url) {
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || url.length() > MAX_TEXT) {
-                throw invalid("url must be an absolute http or https URL of at most " + MAX_TEXT + " characters");
-            }
-            return url.strip();
-        } catch (URISyntaxException e) {
-            throw invalid("url is not a valid URL: " + e.getMessage());
-        }
+        return DestinationUrl.normalize(url);
     }
 
     private static List<String> tags(List<String> tags) {

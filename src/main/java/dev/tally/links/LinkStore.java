@@ -49,6 +49,17 @@ public final class LinkStore {
         return first(LinkSql.byDomainKey(domain, key));
     }
 
+    /** Who deleted a link on {@code domain}/{@code key} at or after {@code since}, and when (the latest such delete). */
+    Optional<Deletion> deletedSince(String domain, String key, Instant since) {
+        List<Row> rows = clickHouse.query(LinkSql.deletedSince(domain, key, since)).rows();
+        return rows.isEmpty() ? Optional.empty()
+                : Optional.of(new Deletion(rows.getFirst().string("workspace_id"), rows.getFirst().instant("updated_at")));
+    }
+
+    /** A deleted link's owner and deletion time. */
+    record Deletion(String workspaceId, Instant deletedAt) {
+    }
+
     /** Any live link by id, whatever its workspace (callers check the workspace). */
     Optional<Link> findAnyById(String id) {
         return first(LinkSql.anyById(id));

@@ -21,6 +21,8 @@ public enum GroupBy {
     TOP_DOMAINS("top_domains", Dimension.DOMAIN),
     TOP_TAGS("top_tags", Dimension.TAG_ID),
     TOP_FOLDERS("top_folders", Dimension.FOLDER_ID),
+    TOP_PARTNERS("top_partners", Dimension.PARTNER_ID),
+    TOP_GROUPS("top_groups", Dimension.GROUP_ID),
     UTM_SOURCES("utm_sources", Dimension.UTM_SOURCE),
     UTM_MEDIUMS("utm_mediums", Dimension.UTM_MEDIUM),
     UTM_CAMPAIGNS("utm_campaigns", Dimension.UTM_CAMPAIGN),

@@ -32,9 +32,16 @@ public final class QueryParser {
     private static final Set<String> PAGING = Set.of("page", "pageSize", "sortBy", "sortOrder");
 
     private final Clock clock;
+    private final TimeZones timeZones;
 
     public QueryParser(Clock clock) {
+        this(clock, TimeZones.withoutEngine());
+    }
+
+    /** @param timeZones the zones {@code timezone} may name: those the engine knows (see {@link TimeZones}) */
+    public QueryParser(Clock clock, TimeZones timeZones) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.timeZones = Objects.requireNonNull(timeZones, "timeZones");
     }
 
     /**
@@ -44,7 +51,7 @@ public final class QueryParser {
      * @param workspaceTimeZone the default time zone when {@code timezone} is absent
      */
     public AnalyticsQuery parse(Map<String, List<String>> parameters, SurfaceRules rules, String workspaceId, ZoneId workspaceTimeZone) {
-        Params params = new Params(parameters);
+        Params params = new Params(DubParameters.normalize(parameters, rules));
         requireKnownParameters(params, rules);
 
         EventKind event = params.has("event")
@@ -151,18 +158,9 @@ public final class QueryParser {
         return false;
     }
 
-    static ZoneId requireKnownTimeZone(String value) {
-        try {
-            // Tricky: ZoneId.of also accepts fixed offsets ("+05:30", "UTC+3"); ClickHouse wants IANA names,
-            // so only region ids from the tz database (and UTC) pass.
-            if (!value.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(value)) {
-                throw new DateTimeException(value);
-            }
-            return ZoneId.of(value);
-        } catch (DateTimeException e) {
-            throw new QueryException(ParameterError.UNKNOWN_TIME_ZONE, "timezone",
-                    "timezone must be an IANA time zone such as America/New_York, got '" + value + "'.");
-        }
+    ZoneId requireKnownTimeZone(String value) {
+        return timeZones.find(value).orElseThrow(() -> new QueryException(ParameterError.UNKNOWN_TIME_ZONE, "timezone",
+                "timezone must be an IANA time zone such as America/New_York, got '" + value + "'."));
     }
 
     private static void requireLimitWithinMax(String name, int limit, int max) {

@@ -1,6 +1,7 @@
 package dev.tally.runner;
 
 import dev.tally.query.QueryParser;
+import dev.tally.query.TimeZones;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -10,7 +11,7 @@ import java.time.Clock;
 @Factory
 final class QueryParserFactory {
     @Singleton
-    QueryParser queryParser() {
-        return new QueryParser(Clock.systemUTC());
+    QueryParser queryParser(TimeZones timeZones) {
+        return new QueryParser(Clock.systemUTC(), timeZones);
     }
 }

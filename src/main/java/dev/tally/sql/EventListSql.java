@@ -14,11 +14,12 @@ import dev.tally.query.AnalyticsQuery;
  */
 final class EventListSql {
     static final String COLUMNS = """
-            event_id, toString(event_type) AS event, timestamp, link_id, domain, key, url, click_id, trigger, \
+            workspace_id, event_id, toString(event_type) AS event, timestamp, link_id, domain, key, url, click_id, trigger, \
             country, city, region, continent, device, browser, os, referer, referer_url, customer_id, event_name, \
             amount, currency, sale_type, invoice_id, payment_processor, metadata, \
             l.link_url AS link_url, l.external_id AS link_external_id, l.tenant_id AS link_tenant_id, \
-            l.folder_id AS link_folder_id, l.tag_ids AS link_tag_ids, l.created_at AS link_created_at""";
+            l.folder_id AS link_folder_id, l.tag_ids AS link_tag_ids, l.created_at AS link_created_at, \
+            l.title AS link_title, l.partner_id AS link_partner_id, l.updated_at AS link_updated_at""";
 
     private EventListSql() {
     }
@@ -38,7 +39,7 @@ final class EventListSql {
         String offset = parameters.bind(Param.uint64(query.offset()));
         String workspace = WorkspaceScope.bind(parameters, query.workspaceId()).predicate();
         String text = "SELECT " + COLUMNS
-                + "\nFROM events LEFT JOIN (SELECT id, url AS link_url, external_id, tenant_id, folder_id, tag_ids, created_at"
+                + "\nFROM events LEFT JOIN (SELECT id, url AS link_url, external_id, tenant_id, folder_id, tag_ids, created_at, title, partner_id, updated_at"
                 + " FROM links FINAL WHERE " + workspace + " AND NOT deleted) AS l ON link_id = l.id"
                 + "\nWHERE " + outerWhere
                 + "\n  AND (timestamp, event_id) IN (\n    SELECT timestamp, event_id FROM events\n    WHERE " + innerWhere.replace("\n", "\n  ")

@@ -106,4 +106,18 @@ public final class LinkSql {
                 + " AND key = " + parameters.bind(Param.string(key)) + " AND NOT deleted ORDER BY created_at DESC, id LIMIT 1";
         return Sql.of(text, parameters);
     }
+
+    /**
+     * The workspace that most recently deleted its link on {@code domain}/{@code key} at or after {@code since}
+     * (no row when none did). Tricky: FINAL takes each link id's latest version, so a tombstone is found
+     * exactly when that id's last word was "deleted"; a link re-created since under another id is live and
+     * is found by the live look-up instead.
+     */
+    public static Sql deletedSince(String domain, String key, java.time.Instant since) {
+        Parameters parameters = new Parameters();
+        String text = "SELECT workspace_id, updated_at FROM links FINAL WHERE domain = " + parameters.bind(Param.string(domain))
+                + " AND key = " + parameters.bind(Param.string(key)) + " AND deleted AND updated_at >= "
+                + parameters.bind(Param.dateTime64(since)) + " ORDER BY updated_at DESC LIMIT 1";
+        return Sql.of(text, parameters);
+    }
 }

@@ -38,7 +38,7 @@ public final class SqlBuilder {
                 select.add(bucket(query, source, parameters) + " AS bucket");
                 keys.add("bucket");
             }
-            case TOP_TAGS, TOP_FOLDERS -> {
+            case TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS -> {
                 from = from + " INNER JOIN (" + linkAttributeRows(groupBy, query, parameters) + ") AS l ON link_id = l.id";
                 select.add("l.value AS value");
                 keys.add("value");
@@ -79,7 +79,7 @@ public final class SqlBuilder {
             case COUNT -> { }
             case TIMESERIES -> text.append("\nORDER BY bucket");
             case CONTINENTS, REGIONS, COUNTRIES, CITIES, DEVICES, BROWSERS, OS, TRIGGERS, REFERERS, REFERER_URLS,
-                 TOP_LINKS, TOP_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS,
+                 TOP_LINKS, TOP_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS,
                  UTM_TERMS, UTM_CONTENTS -> text.append("\nORDER BY ").append(orderColumn(query)).append(" DESC, ")
                     .append(String.join(", ", keys))
                     .append("\nLIMIT ").append(parameters.bind(Param.uint32(query.limit())));
@@ -141,8 +141,10 @@ public final class SqlBuilder {
 
     private static String linkAttributeRows(GroupBy groupBy, AnalyticsQuery query, Parameters parameters) {
         String current = " FROM links FINAL WHERE " + WorkspaceScope.bind(parameters, query.workspaceId()).predicate() + " AND NOT deleted";
+        // The column comes from the group-by's Dimension (an enum), never from input.
+        String column = groupBy.dimension().orElseThrow().column();
         return groupBy == GroupBy.TOP_TAGS
                 ? "SELECT id, arrayJoin(tag_ids) AS value" + current
-                : "SELECT id, folder_id AS value" + current + " AND folder_id != ''";
+                : "SELECT id, " + column + " AS value" + current + " AND " + column + " != ''";
     }
 }

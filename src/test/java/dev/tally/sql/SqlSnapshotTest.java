@@ -162,7 +162,7 @@ class SqlSnapshotTest {
         Plan plan = Planner.planEvents(eventsPage("ws_snap"));
         assertThat(plan.sql().text()).isEqualTo("SELECT " + EventListSql.COLUMNS + """
 
-                FROM events LEFT JOIN (SELECT id, url AS link_url, external_id, tenant_id, folder_id, tag_ids, created_at \
+                FROM events LEFT JOIN (SELECT id, url AS link_url, external_id, tenant_id, folder_id, tag_ids, created_at, title, partner_id, updated_at \
                 FROM links FINAL WHERE workspace_id = {p11:String} AND NOT deleted) AS l ON link_id = l.id
                 WHERE workspace_id = {p6:String} AND timestamp >= {p7:DateTime64(3, 'UTC')} AND timestamp < {p8:DateTime64(3, 'UTC')}
                   AND (timestamp, event_id) IN (

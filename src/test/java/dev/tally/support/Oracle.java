@@ -43,7 +43,7 @@ public final class Oracle {
 
     /** The metrics of a set of events. */
     public record Totals(long clicks, long leads, long sales, long views, long saleAmount) {
-        static final Totals ZERO = new Totals(0, 0, 0, 0, 0);
+        public static final Totals ZERO = new Totals(0, 0, 0, 0, 0);
 
         Totals plus(Event e) {
             return switch (e.eventType()) {

@@ -3,6 +3,7 @@ package dev.tally.api.admin;
 import dev.tally.api.error.ApiException;
 import dev.tally.auth.Plan;
 import dev.tally.auth.Scope;
+import dev.tally.query.TimeZones;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.ZoneId;
@@ -36,12 +37,10 @@ final class AdminInput {
                 ApiException.badRequest("plan must be one of " + PLANS + "; got '" + plan + "'."));
     }
 
-    /** An IANA zone id as ClickHouse knows them (offsets such as {@code +02:00} are refused). */
-    static ZoneId timeZone(String timeZone) {
-        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
-            throw ApiException.badRequest("time_zone must be an IANA time zone such as Europe/Berlin; got '" + timeZone + "'.");
-        }
-        return ZoneId.of(timeZone);
+    /** An IANA zone id that Java and the engine both know (offsets such as {@code +02:00} are refused). */
+    static ZoneId timeZone(TimeZones known, String timeZone) {
+        return known.find(timeZone).orElseThrow(() ->
+                ApiException.badRequest("time_zone must be an IANA time zone such as Europe/Berlin; got '" + timeZone + "'."));
     }
 
     static @Nullable String organizationId(@Nullable String organizationId) {

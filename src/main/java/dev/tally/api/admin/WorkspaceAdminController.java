@@ -5,6 +5,7 @@ import dev.tally.auth.AdminConfiguration;
 import dev.tally.auth.Plan;
 import dev.tally.auth.Roles;
 import dev.tally.auth.Workspaces;
+import dev.tally.query.TimeZones;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -28,16 +29,18 @@ import java.time.ZoneId;
 @ExecuteOn(TaskExecutors.IO)
 final class WorkspaceAdminController {
     private final Workspaces workspaces;
+    private final TimeZones timeZones;
 
-    WorkspaceAdminController(Workspaces workspaces) {
+    WorkspaceAdminController(Workspaces workspaces, TimeZones timeZones) {
         this.workspaces = workspaces;
+        this.timeZones = timeZones;
     }
 
     @Post
     HttpResponse<WorkspaceResponse> create(@Body CreateWorkspaceRequest request) {
         String name = AdminInput.name(request.name());
         Plan plan = request.plan() == null ? Plan.FREE : AdminInput.plan(request.plan());
-        ZoneId timeZone = request.timeZone() == null ? ZoneId.of("UTC") : AdminInput.timeZone(request.timeZone());
+        ZoneId timeZone = request.timeZone() == null ? ZoneId.of("UTC") : AdminInput.timeZone(timeZones, request.timeZone());
         String organizationId = AdminInput.organizationId(request.organizationId());
         return HttpResponse.created(WorkspaceResponse.from(workspaces.create(name, organizationId, plan, timeZone)));
     }
@@ -54,7 +57,7 @@ final class WorkspaceAdminController {
         }
         String name = request.name() == null ? null : AdminInput.name(request.name());
         Plan plan = request.plan() == null ? null : AdminInput.plan(request.plan());
-        ZoneId timeZone = request.timeZone() == null ? null : AdminInput.timeZone(request.timeZone());
+        ZoneId timeZone = request.timeZone() == null ? null : AdminInput.timeZone(timeZones, request.timeZone());
         return workspaces.update(id, name, plan, timeZone).map(WorkspaceResponse::from).orElseThrow(() -> unknown(id));
     }
 

@@ -41,7 +41,7 @@ final class AnalyticsResponse {
             }
             case TIMESERIES -> timeseries(answer);
             case CONTINENTS, REGIONS, COUNTRIES, CITIES, DEVICES, BROWSERS, OS, TRIGGERS, REFERERS, REFERER_URLS, TOP_LINKS,
-                 TOP_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS, UTM_TERMS,
+                 TOP_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS, UTM_TERMS,
                  UTM_CONTENTS -> answer.rows().rows().stream().map(row -> groupRow(answer, row)).toList();
         };
     }
@@ -94,6 +94,8 @@ final class AnalyticsResponse {
             case TOP_DOMAINS -> out.put("domain", value);
             case TOP_TAGS -> out.put("tagId", value);
             case TOP_FOLDERS -> out.put("folderId", value);
+            case TOP_PARTNERS -> out.put("partnerId", value);
+            case TOP_GROUPS -> out.put("groupId", value);
             case UTM_SOURCES -> out.put("utm_source", value);
             case UTM_MEDIUMS -> out.put("utm_medium", value);
             case UTM_CAMPAIGNS -> out.put("utm_campaign", value);

@@ -38,9 +38,9 @@ public final class NativeErrorFormat implements ErrorFormat {
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
             case CONFLICT -> "conflict";
-            case UNPROCESSABLE -> "unprocessable_entity";
             case PAYLOAD_TOO_LARGE -> "payload_too_large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
+            case UNPROCESSABLE -> "unprocessable_entity";
             case RATE_LIMITED -> "rate_limit_exceeded";
             case INTERNAL -> "internal_server_error";
             case UNAVAILABLE -> "service_unavailable";

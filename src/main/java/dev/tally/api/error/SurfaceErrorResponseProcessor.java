@@ -36,6 +36,11 @@ final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Obje
             // Micronaut says "Page Not Found"; name what was not found instead.
             return "Not found: " + context.getRequest().getMethodName() + " " + context.getRequest().getPath() + ".";
         }
+        if (status == 413) {
+            // Micronaut's text names the configured maximum ("… maximum allowed content length [68157440]"); the
+            // limits a client may rely on are documented instead (README, "Errors").
+            return "The request is too large: its URI, headers or body exceed what this endpoint accepts.";
+        }
         if (context.hasErrors()) {
             Error first = context.getErrors().getFirst();
             return first.getPath().map(path -> path + ": " + first.getMessage()).orElse(first.getMessage());

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * One page of {@code GET /api/v1/events}: event objects discriminated by {@code event}
- * ({@code click|lead|sale}) in Dub's published event schema. The raw IP is never stored, so {@code ip}
- * is always null.
+ * ({@code click|lead|sale}) in Dub's published event schema, with the fields its SDK requires
+ * ({@link DubEventFields}). The raw IP is never stored, so {@code ip} is always empty.
  */
 final class EventsResponse {
     private EventsResponse() {
@@ -42,15 +42,19 @@ final class EventsResponse {
             sale.put("invoiceId", emptyToNull(row.string("invoice_id")));
             sale.put("paymentProcessor", row.string("payment_processor"));
             out.put("sale", sale);
+            DubEventFields.addToSale(out, sale);
         }
         if (!type.equals("click")) {
             out.put("metadata", metadata(row.string("metadata"), json));
         }
-        out.put("click", click(row, type));
-        out.put("link", link(row));
+        Map<String, Object> click = click(row, type);
+        Map<String, Object> link = link(row);
+        out.put("click", click);
+        out.put("link", link);
         if (!type.equals("click")) {
-            out.put("customer", Map.of("id", row.string("customer_id")));
+            out.put("customer", DubEventFields.customer(row.string("customer_id"), iso(row.instant("timestamp"))));
         }
+        DubEventFields.addFlat(out, click, link);
         return out;
     }
 
@@ -70,7 +74,8 @@ final class EventsResponse {
         click.put("referer", row.string("referer").isEmpty() ? "(direct)" : row.string("referer"));
         click.put("refererUrl", row.string("referer_url").isEmpty() ? "(direct)" : row.string("referer_url"));
         click.put("qr", row.string("trigger").equals("qr"));
-        click.put("ip", null);
+        // The raw IP is never stored; Dub's schema wants a string, so it is always empty.
+        click.put("ip", "");
         return click;
     }
 
@@ -87,9 +92,11 @@ final class EventsResponse {
         link.put("tenantId", emptyToNull(row.string("link_tenant_id")));
         link.put("folderId", emptyToNull(row.string("link_folder_id")));
         List<String> tags = row.list("link_tag_ids");
-        link.put("tags", tags.stream().map(id -> Map.of("id", id)).toList());
+        // Tally's tags are bare ids: Dub's schema also wants a name and a colour, so the name is the id, the colour gray.
+        link.put("tags", tags.stream().map(id -> Map.of("id", id, "name", id, "color", "gray")).toList());
         Instant created = row.instant("link_created_at");
         link.put("createdAt", created == null || created.equals(Instant.EPOCH) ? null : iso(created));
+        DubEventFields.addToLink(link, row);
         return link;
     }
 

@@ -6,6 +6,7 @@ import dev.tally.runner.AnswerSources;
 import dev.tally.api.error.ApiException;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
+import dev.tally.links.LinkCatalog;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.EventKind;
 import dev.tally.query.Filter;
@@ -38,10 +39,12 @@ import java.util.stream.Stream;
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class LinkReportController {
     private final QueryRunner service;
+    private final LinkCatalog catalog;
     private final Clock clock = Clock.systemUTC();
 
-    LinkReportController(QueryRunner service) {
+    LinkReportController(QueryRunner service, LinkCatalog catalog) {
         this.service = service;
+        this.catalog = catalog;
     }
 
     @Get("/{link_id}")
@@ -49,7 +52,7 @@ final class LinkReportController {
     HttpResponse<LinkReportResponse> report(Workspace workspace, @PathVariable("link_id") String linkId,
                                             @Nullable @QueryValue String start, @Nullable @QueryValue String end) {
         LinkReportParams params = new LinkReportParams(start, end);
-        Row link = service.liveLink(workspace.id(), linkId)
+        Row link = catalog.unlessRecentlyMissing(workspace.id(), LinkCatalog.LookupKind.ID, linkId, () -> service.liveLink(workspace.id(), linkId))
                 .orElseThrow(() -> ApiException.notFound("Link not found: " + linkId));
         AnalyticsQuery query = AnalyticsQuery.of(workspace.id(), EventKind.CLICKS, params.range(workspace.timeZone(), clock.instant()),
                         workspace.timeZone(), Granularity.DAY)

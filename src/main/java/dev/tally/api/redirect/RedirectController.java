@@ -1,7 +1,10 @@
 package dev.tally.api.redirect;
 
+import dev.tally.auth.FailureLimiter;
+import dev.tally.auth.RateLimitStatus;
 import dev.tally.ingest.ClickBuffer;
 import dev.tally.ingest.RedirectClick;
+import dev.tally.links.DestinationUrl;
 import dev.tally.links.Link;
 import dev.tally.links.LinkCatalog;
 import dev.tally.links.LinkConfiguration;
@@ -34,13 +37,19 @@ final class RedirectController {
     private static final String NOT_FOUND_PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Link not found</title>"
             + "</head><body><h1>Link not found</h1><p>This short link does not exist or was deleted.</p></body></html>";
 
+    private static final String TOO_MANY_PAGE = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Too many requests</title>"
+            + "</head><body><h1>Too many requests</h1><p>Too many unknown short links were asked for from this address; try again later.</p>"
+            + "</body></html>";
+
     private final LinkCatalog catalog;
     private final ClickBuffer clicks;
+    private final FailureLimiter failures;
     private final Set<String> shortDomains;
 
-    RedirectController(LinkCatalog catalog, ClickBuffer clicks, LinkConfiguration configuration) {
+    RedirectController(LinkCatalog catalog, ClickBuffer clicks, FailureLimiter failures, LinkConfiguration configuration) {
         this.catalog = catalog;
         this.clicks = clicks;
+        this.failures = failures;
         this.shortDomains = Set.copyOf(configuration.servedDomains());
     }
 
@@ -48,13 +57,26 @@ final class RedirectController {
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<?> redirect(HttpRequest<?> request, String key) {
         String host = host(request.getHeaders().get("Host"));
+        String address = failures.clientAddress(request);
+        Optional<RateLimitStatus> refusal = failures.refusal(address);
+        if (refusal.isPresent()) {
+            // An address that keeps asking for unknown keys would cost an engine query per guess.
+            return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.TEXT_HTML_TYPE)
+                    .header("Retry-After", Long.toString(refusal.get().retryAfterSeconds())).body(TOO_MANY_PAGE);
+        }
         Optional<Link> link = host == null || !shortDomains.contains(host) ? Optional.empty() : catalog.byDomainKey(host, key);
         if (link.isEmpty()) {
+            failures.recordFailure(address);
             return HttpResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML_TYPE).body(NOT_FOUND_PAGE);
         }
         String query = request.getUri().getRawQuery();
         boolean qr = QueryStrings.hasQrMarker(query);
-        String destination = QueryStrings.append(link.get().url(), QueryStrings.withoutQrMarker(query));
+        Optional<String> location = DestinationUrl.withQuery(link.get().url(), QueryStrings.withoutQrMarker(query));
+        if (location.isEmpty()) {
+            // Only a row stored before destinations were normalised can get here (ADR 0050): never send it.
+            return HttpResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML_TYPE).body(NOT_FOUND_PAGE);
+        }
+        String destination = location.get();
         clicks.record(new RedirectClick(link.get(), Instant.now(), destination, clientIp(request),
                 orEmpty(request.getHeaders().get("User-Agent")), orEmpty(request.getHeaders().get("Referer")), qr ? "qr" : "link"));
         return HttpResponse.status(HttpStatus.FOUND).header("Location", destination).header("Cache-Control", "no-store");

@@ -6,6 +6,7 @@ import dev.tally.runner.AnswerSources;
 import dev.tally.api.error.ApiException;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
+import dev.tally.links.LinkCatalog;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.Dimension;
 import dev.tally.query.EventKind;
@@ -38,10 +39,12 @@ import java.util.Set;
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class SlugController {
     private final QueryRunner service;
+    private final LinkCatalog catalog;
     private final Clock clock = Clock.systemUTC();
 
-    SlugController(QueryRunner service) {
+    SlugController(QueryRunner service, LinkCatalog catalog) {
         this.service = service;
+        this.catalog = catalog;
     }
 
     @Get
@@ -49,7 +52,7 @@ final class SlugController {
     HttpResponse<SlugResponse> analytics(Workspace workspace, @PathVariable String slug, @Nullable @QueryValue String period) {
         SlugParams params = new SlugParams(period);
         var range = params.range(workspace.timeZone(), clock.instant());
-        Row link = service.liveLinkByKey(workspace.id(), slug)
+        Row link = catalog.unlessRecentlyMissing(workspace.id(), LinkCatalog.LookupKind.KEY, slug, () -> service.liveLinkByKey(workspace.id(), slug))
                 .orElseThrow(() -> ApiException.notFound("Link not found: " + slug));
         AnalyticsQuery query = AnalyticsQuery.of(workspace.id(), EventKind.CLICKS, range, workspace.timeZone(), Granularity.DAY)
                 .withPage(SlugResponse.TOP, 0, SortOrder.DESC)

@@ -161,6 +161,19 @@ class ClickLogContractTest {
         cases.put(Map.of("start", "2026-03-07", "end", "2026-03-01"), "end must not be before start.");
         cases.put(Map.of("start", "2026-03-01", "end", "2026-03-07", "limit", 10_001), "limit must be from 1 to 10000; got 10001.");
         cases.put(Map.of("start", "2026-03-01", "end", "2026-03-07", "cursor", "%%%"), "cursor is not a cursor this endpoint returned: '%%%'.");
+        // Cursors that decode to values no page ever ends on: they used to reach the engine and fail there (500).
+        for (String text : List.of("9223372036854775807:x", "-9223372036854775808:x", "1772323200000:", ":evt_1", "1772323200000",
+                "abc:evt_1", "1772323200000:evt 1", "1772323200000:\u00e9v\u00e9", "1772323200000:" + "e".repeat(129),
+                "99999999999999999999:evt_1")) {
+            String cursor = cursor(text);
+            cases.put(Map.of("start", "2026-03-01", "end", "2026-03-07", "cursor", cursor), "cursor is not a cursor this endpoint returned: '"
+                    + (cursor.length() > 64 ? cursor.substring(0, 64) + "\u2026" : cursor) + "'.");
+        }
+        // The range is 2026-03-01..07 in Tokyo: [2026-02-28T15:00Z, 2026-03-07T15:00Z).
+        for (String text : List.of("253402300799999:x", "0:evt_1", "1772290799999:evt_1", "1772895600000:evt_1")) {
+            cases.put(Map.of("start", "2026-03-01", "end", "2026-03-07", "cursor", cursor(text)),
+                    "cursor points outside start..end; send the cursor of a page of this same range.");
+        }
         cases.forEach((body, message) -> {
             HttpAnswer answer = post(body, owner);
             assertThat(answer.status()).as(message).isEqualTo(400);
@@ -171,5 +184,9 @@ class ClickLogContractTest {
             error.put("message", message);
             assertThat(answer.json()).isEqualTo(error);
         });
+    }
+
+    private static String cursor(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

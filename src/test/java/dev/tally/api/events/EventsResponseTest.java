@@ -66,7 +66,8 @@ class EventsResponseTest {
     @Test
     void clicksLeadsAndSalesCarryDubsFields() {
         Map<String, Object> click = EventsResponse.body(service.events(query("limit", "1")).rows(), json).getFirst();
-        assertThat(click).containsOnlyKeys("event", "timestamp", "click", "link").containsEntry("event", "click");
+        assertThat(click).containsOnlyKeys("event", "timestamp", "click", "link", "click_id", "link_id", "domain", "key", "url",
+                "continent", "country", "city", "device", "browser", "os", "qr", "ip").containsEntry("event", "click");
         assertThat(cast(click.get("click"))).containsKeys("id", "timestamp", "url", "country", "city", "region",
                 "continent", "device", "browser", "os", "trigger", "referer", "refererUrl", "qr", "ip");
         assertThat(cast(click.get("link"))).containsKeys("id", "domain", "key", "url", "shortLink", "externalId",

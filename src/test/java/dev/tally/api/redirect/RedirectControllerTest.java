@@ -18,6 +18,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +45,8 @@ class RedirectControllerTest {
     ClickHouse clickHouse;
     @Inject
     dev.tally.links.LinkService links;
+    @Inject
+    EmbeddedServer server;
 
     @Test
     void redirectsWithTheQueryPassedThroughAndRecordsAQrClick() {
@@ -80,6 +87,37 @@ class RedirectControllerTest {
                         assertThat(e.getStatus().getCode()).isEqualTo(404);
                         assertThat(e.getResponse().getBody(String.class).orElse("")).contains("Link not found");
                     });
+        }
+    }
+
+    @Test
+    void theLocationIsTheCheckedAsciiFormForUnicodeDestinationsAndQueries() throws IOException {
+        Workspace workspace = fixtures.workspace();
+        Link link = fixtures.link(workspace, "https://b\u00fccher.example/\u65e5\u672c?x=\u00e9");
+        assertThat(link.url()).isEqualTo("https://xn--bcher-kva.example/%E6%97%A5%E6%9C%AC?x=%C3%A9");
+        // Raw UTF-8 in the request line, as a browser pasting the address might send it.
+        String head = rawGet("/" + link.key() + "?q=\u00fc&r=%5Cevil.example");
+        assertThat(head).startsWith("HTTP/1.1 302");
+        assertThat(head).contains("location: https://xn--bcher-kva.example/%E6%97%A5%E6%9C%AC?x=%C3%A9&q=%C3%BC&r=%5Cevil.example\r\n");
+    }
+
+    @Test
+    void aDestinationWithUserInfoIsRefusedAtCreation() {
+        Workspace workspace = fixtures.workspace();
+        // The audit's URL: validated as host good.example, redirected to evil.example.
+        assertThatThrownBy(() -> fixtures.link(workspace, "https://evil.example\u65e5@good.example/welcome"))
+                .hasMessage("url must not contain a user name or password (text before '@' in the host part)");
+    }
+
+    private String rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: tly.sh\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            // Header names in lower case (HTTP/1.1 ignores their case); values byte for byte.
+            return java.util.regex.Pattern.compile("(?m)^([A-Za-z-]+):").matcher(answer.substring(0, answer.indexOf("\r\n\r\n") + 2))
+                    .replaceAll(match -> match.group(1).toLowerCase(java.util.Locale.ROOT) + ":");
         }
     }
 
