@@ -83,11 +83,14 @@ public final class ClickBuffer implements AutoCloseable {
 
     private void write(List<RedirectClick> clicks) {
         java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream(clicks.size() * 256);
+        java.util.Set<TouchedDay> touched = new java.util.HashSet<>();
         for (RedirectClick click : clicks) {
-            RowBinaryEncoder.write(enricher.enrich(click.link().workspaceId(), toEvent(click), null), rows);
+            EventRow row = enricher.enrich(click.link().workspaceId(), toEvent(click), null);
+            RowBinaryEncoder.write(row, rows);
+            touched.add(TouchedDay.of(row));
         }
         try {
-            batcher.submit(List.of(rows.toByteArray()), clicks.size()).get();
+            batcher.submit(List.of(rows.toByteArray()), clicks.size(), touched).get();
             written.addAndGet(clicks.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,13 +28,15 @@ public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
 
     private final ClickHouse clickHouse;
+    private final RollupRepair rollups;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    public InsertBatcher(ClickHouse clickHouse, IngestConfiguration configuration) {
+    public InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration) {
         this.clickHouse = clickHouse;
+        this.rollups = rollups;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
         for (int i = 0; i < configuration.insertThreads(); i++) {
             // Platform threads: a chDB call must not pin a virtual thread's carrier.
@@ -40,12 +44,12 @@ public final class InsertBatcher implements AutoCloseable {
         }
     }
 
-    /** Queues RowBinary chunks holding {@code rows} rows; completes when they are committed. */
-    public CompletableFuture<Void> submit(List<byte[]> chunks, long rows) {
+    /** Queues RowBinary chunks holding {@code rows} rows of the given days; completes when they are committed. */
+    public CompletableFuture<Void> submit(List<byte[]> chunks, long rows, Set<TouchedDay> touched) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("ingest is shutting down"));
         }
-        Pending pending = new Pending(chunks, rows, new CompletableFuture<>());
+        Pending pending = new Pending(chunks, rows, touched, new CompletableFuture<>());
         if (rows == 0) {
             pending.done().complete(null);
         } else {
@@ -85,9 +89,15 @@ public final class InsertBatcher implements AutoCloseable {
 
     private void write(List<Pending> batch, long rows) {
         try {
-            long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch));
-            if (written != rows) {
-                LOG.warn("insert of {} rows reported {} written", rows, written);
+            Set<TouchedDay> touched = new HashSet<>();
+            for (Pending pending : batch) {
+                touched.addAll(pending.touched());
+            }
+            long written = rollups.insert(touched,
+                    () -> clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch)));
+            // The engine counts the rows its views wrote too, so more than asked is normal; fewer is not.
+            if (written < rows) {
+                LOG.warn("insert of {} rows reported only {} written", rows, written);
             }
             for (Pending pending : batch) {
                 pending.done().complete(null);
@@ -122,6 +132,6 @@ public final class InsertBatcher implements AutoCloseable {
         }
     }
 
-    private record Pending(List<byte[]> chunks, long rows, CompletableFuture<Void> done) {
+    private record Pending(List<byte[]> chunks, long rows, Set<TouchedDay> touched, CompletableFuture<Void> done) {
     }
 }
