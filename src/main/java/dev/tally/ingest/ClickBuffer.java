@@ -34,12 +34,13 @@ public final class ClickBuffer implements AutoCloseable {
     private final Thread flusher;
     private volatile boolean closed;
 
-    public ClickBuffer(LinkConfiguration configuration, EventEnricher enricher, InsertBatcher batcher) {
+    ClickBuffer(LinkConfiguration configuration, EventEnricher enricher, InsertBatcher batcher, IngestShutdown shutdown) {
         this.queue = new ArrayBlockingQueue<>(configuration.clickBufferSize());
         this.enricher = enricher;
         this.batcher = batcher;
         this.flushMillis = configuration.clickFlushMillis();
         this.flusher = Thread.ofPlatform().daemon().name("tally-click-flush").start(this::flushLoop);
+        shutdown.register(this);
     }
 
     /** Queues a click; never blocks. */
@@ -90,7 +91,7 @@ public final class ClickBuffer implements AutoCloseable {
             touched.add(TouchedDay.of(row));
         }
         try {
-            batcher.submit(List.of(rows.toByteArray()), clicks.size(), touched).get();
+            batcher.await(batcher.submit(List.of(rows.toByteArray()), clicks.size(), touched));
             written.addAndGet(clicks.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,7 +111,7 @@ public final class ClickBuffer implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            flusher.join(10_000);
+            flusher.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

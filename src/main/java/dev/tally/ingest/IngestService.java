@@ -159,7 +159,7 @@ public final class IngestService {
             }
         }
         try {
-            batcher.submit(rows, rowCount, touched).get();
+            batcher.await(batcher.submit(rows, rowCount, touched));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             release(results);

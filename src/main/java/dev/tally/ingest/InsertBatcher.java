@@ -15,7 +15,10 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Coalesces the rows of concurrent requests into few large {@code INSERT … FORMAT RowBinary}
@@ -26,6 +29,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 @Singleton
 public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
+    /** How long rows may wait in the queue before they are withdrawn, unwritten, and the request fails. */
+    static final java.time.Duration QUEUE_WAIT = java.time.Duration.ofSeconds(30);
+    /** How long a shutdown waits for queued and running inserts (within ProcessExit's budget). */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final ClickHouse clickHouse;
     private final RollupRepair rollups;
@@ -34,7 +41,7 @@ public final class InsertBatcher implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    public InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration) {
+    InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown) {
         this.clickHouse = clickHouse;
         this.rollups = rollups;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
@@ -42,6 +49,7 @@ public final class InsertBatcher implements AutoCloseable {
             // Platform threads: a chDB call must not pin a virtual thread's carrier.
             writers.add(Thread.ofPlatform().daemon().name("tally-insert-" + i).start(this::writeLoop));
         }
+        shutdown.register(this);
     }
 
     /** Queues RowBinary chunks holding {@code rows} rows of the given days; completes when they are committed. */
@@ -56,6 +64,23 @@ public final class InsertBatcher implements AutoCloseable {
             queue.add(pending);
         }
         return pending.done();
+    }
+
+    /**
+     * Waits for a submitted insert. One still queued after {@link #QUEUE_WAIT} is withdrawn (nothing of it
+     * is written) and fails; one already being written is awaited to its end, which ClickHouse's
+     * max_execution_time bounds.
+     */
+    public void await(CompletableFuture<Void> done) throws InterruptedException, ExecutionException {
+        try {
+            done.get(QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (queue.removeIf(pending -> pending.done() == done)) {
+                throw new ExecutionException("the rows waited " + QUEUE_WAIT.toSeconds()
+                        + " s for the engine without being written", e);
+            }
+            done.get();
+        }
     }
 
     private void writeLoop() {
@@ -123,9 +148,10 @@ public final class InsertBatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
         for (Thread writer : writers) {
             try {
-                writer.join(30_000);
+                writer.join(Math.max(1, deadline - System.currentTimeMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
