@@ -51,6 +51,8 @@ public final class ServerClickHouse implements ClickHouse {
                 .serverSetting("max_execution_time", Integer.toString(configuration.maxExecutionTimeSeconds()))
                 .serverSetting("date_time_output_format", "iso")
                 .serverSetting("output_format_json_quote_64bit_integers", "0")
+                // A stored string that is not UTF-8 comes back as U+FFFD, never as an unreadable result.
+                .serverSetting("output_format_json_validate_utf8", "1")
                 .build();
         if (!client.ping(5_000)) {
             client.close();
