@@ -2,6 +2,7 @@ package dev.tally.api.ingest;
 
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
+import dev.tally.ingest.IngestConfiguration;
 import dev.tally.ingest.IngestOutcome;
 import dev.tally.ingest.IngestService;
 import io.micronaut.core.annotation.Nullable;
@@ -28,9 +29,11 @@ final class BatchController {
     static final String NDJSON = "application/x-ndjson";
 
     private final IngestService ingest;
+    private final IngestConfiguration configuration;
 
-    BatchController(IngestService ingest) {
+    BatchController(IngestService ingest, IngestConfiguration configuration) {
         this.ingest = ingest;
+        this.configuration = configuration;
     }
 
     @Post
@@ -38,7 +41,7 @@ final class BatchController {
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<?> batch(Workspace workspace, @Body InputStream body,
                           @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        IngestOutcome outcome = ingest.batch(workspace, body, idempotencyKey);
+        IngestOutcome outcome = ingest.batch(workspace, new BatchBody(body, configuration.maxBatchBytes()), idempotencyKey);
         HttpResponse<?> response;
         if (outcome.result().accepted() == 0 && outcome.result().duplicates() == 0) {
             String message = outcome.result().rejectedCount() == 0 ? "the batch holds no events"

@@ -21,7 +21,7 @@ final class IngestErrorHandler {
     HttpResponse<ApiError> invalid(HttpRequest<?> request, InvalidEventException e) {
         HttpStatus status = switch (e.code()) {
             case LINK_NOT_FOUND, CLICK_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case INVALID_JSON, UNKNOWN_EVENT_TYPE, INVALID_FIELD, BAD_TIMESTAMP, LINE_TOO_LONG -> HttpStatus.BAD_REQUEST;
+            case INVALID_JSON, UNKNOWN_EVENT_TYPE, INVALID_FIELD, BAD_TIMESTAMP, LINE_TOO_LONG, INVALID_ENCODING -> HttpStatus.BAD_REQUEST;
             case CONCURRENT_RETRY_FAILED -> HttpStatus.CONFLICT;
         };
         return HttpResponse.<ApiError>status(status).body(ApiError.of(e.code().publicName(), e.getMessage()));
