@@ -32,6 +32,11 @@ final class IngestErrorHandler {
         return HttpResponse.<ApiError>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(ApiError.of("batch_too_large", e.getMessage()));
     }
 
+    @Error(global = true, exception = UploadRefusedException.class)
+    HttpResponse<ApiError> uploadRefused(HttpRequest<?> request, UploadRefusedException e) {
+        return HttpResponse.<ApiError>status(e.status()).body(ApiError.of(e.code(), e.getMessage()));
+    }
+
     @Error(global = true, exception = IdempotencyConflictException.class)
     HttpResponse<ApiError> idempotency(HttpRequest<?> request, IdempotencyConflictException e) {
         return e.inProgress()
