@@ -1,6 +1,9 @@
 package dev.tally;
 
+import dev.tally.store.ProcessExit;
 import dev.tally.store.StoreStartupException;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.context.exceptions.DependencyInjectionException;
 import io.micronaut.runtime.Micronaut;
@@ -12,13 +15,19 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
+        ApplicationContext context = Micronaut.build(args)
                 .mainClass(Application.class)
                 .mapError(BeanInstantiationException.class, Application::reportStartupFailure)
                 .mapError(DependencyInjectionException.class, Application::reportStartupFailure)
                 .mapError(ApplicationStartupException.class, Application::reportStartupFailure)
                 .mapError(StoreStartupException.class, Application::reportStartupFailure)
                 .start();
+        // On SIGTERM: the server's ordered stop first, then the engine (ProcessExit); before this line
+        // (start-up) the engine alone is torn down, which makes start-up stop at its next engine call.
+        // Tricky: stop it as Micronaut's own shutdown hook does (server, then context): closing the
+        // context directly takes the two locks in the other order and deadlocked with that hook.
+        EmbeddedApplication<?> server = context.getBean(EmbeddedApplication.class);
+        ProcessExit.closeFirst(server::stop);
     }
 
     private static int reportStartupFailure(Throwable failure) {

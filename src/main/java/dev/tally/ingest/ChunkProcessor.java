@@ -98,6 +98,7 @@ final class ChunkProcessor {
             List<String> eventIds = new ArrayList<>(kept.size());
             ByteArrayOutputStream rows = new ByteArrayOutputStream(kept.size() * 256 + 16);
             long rowCount = 0;
+            Set<TouchedDay> touched = new HashSet<>();
             long duplicates = 0;
             for (Numbered numbered : kept) {
                 ValidatedEvent event = numbered.event();
@@ -112,10 +113,12 @@ final class ChunkProcessor {
                     continue;
                 }
                 ClickAttributes click = event.type().followsClick() ? clicks.get(event.clickId()) : null;
-                RowBinaryEncoder.write(enricher.enrich(workspaceId, event, click), rows);
+                EventRow row = enricher.enrich(workspaceId, event, click);
+                RowBinaryEncoder.write(row, rows);
+                touched.add(TouchedDay.of(row));
                 rowCount++;
             }
-            return new ChunkResult(rows.toByteArray(), rowCount, rejected, duplicates, pending, claim, eventIds);
+            return new ChunkResult(rows.toByteArray(), rowCount, touched, rejected, duplicates, pending, claim, eventIds);
         } catch (RuntimeException e) {
             if (claim != null) {
                 ledger.release(claim);

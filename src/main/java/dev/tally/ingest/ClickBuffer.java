@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +39,13 @@ public final class ClickBuffer implements AutoCloseable {
     private final Thread flusher;
     private volatile boolean closed;
 
-    public ClickBuffer(LinkConfiguration configuration, EventEnricher enricher, InsertBatcher batcher) {
+    ClickBuffer(LinkConfiguration configuration, EventEnricher enricher, InsertBatcher batcher, IngestShutdown shutdown) {
         this.queue = new ArrayBlockingQueue<>(configuration.clickBufferSize());
         this.enricher = enricher;
         this.batcher = batcher;
         this.flushMillis = configuration.clickFlushMillis();
         this.flusher = Thread.ofPlatform().daemon().name("tally-click-flush").start(this::flushLoop);
+        shutdown.register(this);
     }
 
     /** Queues a click; never blocks. */
@@ -86,11 +89,14 @@ public final class ClickBuffer implements AutoCloseable {
 
     private void write(List<RedirectClick> clicks) {
         ByteArrayOutputStream rows = new ByteArrayOutputStream(clicks.size() * 256);
+        Set<TouchedDay> touched = new HashSet<>();
         for (RedirectClick click : clicks) {
-            RowBinaryEncoder.write(enricher.enrich(click.link().workspaceId(), toEvent(click), null), rows);
+            EventRow row = enricher.enrich(click.link().workspaceId(), toEvent(click), null);
+            RowBinaryEncoder.write(row, rows);
+            touched.add(TouchedDay.of(row));
         }
         try {
-            batcher.submit(List.of(rows.toByteArray()), clicks.size()).get();
+            batcher.await(batcher.submit(List.of(rows.toByteArray()), clicks.size(), touched));
             written.addAndGet(clicks.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,7 +115,7 @@ public final class ClickBuffer implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            flusher.join(10_000);
+            flusher.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,7 +5,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
-/** One event as a client sends it (DESIGN.md section 4); every field optional until validated. */
+/**
+ * One event as a client sends it (DESIGN.md section 4); every field optional until validated. {@code amount}
+ * stays a JSON node so that 12.9 or true is rejected, not coerced to 12 or 1 (issue 11, defect 9).
+ */
 @Serdeable
 public record EventInput(
         @Nullable String event,
@@ -30,7 +33,7 @@ public record EventInput(
         @Nullable @JsonProperty("click_id") String clickId,
         @Nullable @JsonProperty("customer_id") String customerId,
         @Nullable @JsonProperty("event_name") String eventName,
-        @Nullable Long amount,
+        @Nullable JsonNode amount,
         @Nullable String currency,
         @Nullable @JsonProperty("sale_type") String saleType,
         @Nullable @JsonProperty("invoice_id") String invoiceId,

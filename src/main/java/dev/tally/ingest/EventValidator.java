@@ -1,5 +1,6 @@
 package dev.tally.ingest;
 
+import dev.tally.base.WellFormedText;
 import dev.tally.auth.Workspace;
 import dev.tally.enrich.GeoLocation;
 import dev.tally.enrich.IpAddresses;
@@ -30,6 +31,7 @@ public final class EventValidator {
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final int MAX_TEXT = 4096;
+    private static final int MAX_METADATA_DEPTH = 32;
     private static final Argument<EventInput> EVENT_INPUT = Argument.of(EventInput.class);
 
     private final JsonMapper json;
@@ -147,7 +149,8 @@ public final class EventValidator {
         }
     }
 
-    private static long amount(EventType type, Long amount) {
+    private static long amount(EventType type, JsonNode node) {
+        Long amount = node == null || node.isNull() ? null : wholeNumber(node);
         if (amount == null) {
             if (type == EventType.SALE) {
                 throw invalid("a sale needs amount, in minor units (e.g. 1999 for 19.99)");
@@ -158,6 +161,20 @@ public final class EventValidator {
             throw invalid("amount must not be negative");
         }
         return amount;
+    }
+
+    /** A JSON integer literal in the range of a long; anything else (12.9, 1e3, true, "12") is refused. */
+    private static long wholeNumber(JsonNode node) {
+        if (node.isNumber()) {
+            Number number = node.getNumberValue();
+            if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+                return number.longValue();
+            }
+            if (number instanceof java.math.BigInteger big && big.bitLength() < Long.SIZE) {
+                return big.longValue();
+            }
+        }
+        throw invalid("amount must be a whole number of minor units (e.g. 1999 for 19.99), at most " + Long.MAX_VALUE);
     }
 
     private static String currency(EventType type, String currency) {
@@ -197,15 +214,38 @@ public final class EventValidator {
         if (!metadata.isObject()) {
             throw invalid("metadata must be a JSON object");
         }
+        // Tricky: the JSON writer gives up past ~64 levels with an IllegalStateException, which used to fail
+        // the whole batch (issue 11, defect 6); a precise limit checked first makes it this line's problem.
+        if (depth(metadata) > MAX_METADATA_DEPTH) {
+            throw invalid("metadata may nest objects and arrays at most " + MAX_METADATA_DEPTH + " levels deep");
+        }
         try {
             String text = json.writeValueAsString(metadata);
             if (text.length() > 10 * MAX_TEXT) {
                 throw invalid("metadata must be at most " + 10 * MAX_TEXT + " characters of JSON");
             }
-            return text;
-        } catch (IOException e) {
-            throw invalid("metadata could not be read: " + e.getMessage());
+            return wellFormed("metadata", text);
+        } catch (IOException | RuntimeException e) {
+            throw invalid("metadata could not be read: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** How deep objects and arrays nest; also refuses a string value that is not valid Unicode text. */
+    private static int depth(JsonNode node) {
+        int deepest = 0;
+        if (node.isString()) {
+            wellFormed("metadata", node.getStringValue());
+        }
+        if (node.isObject() || node.isArray()) {
+            for (JsonNode child : node.values()) {
+                deepest = Math.max(deepest, depth(child));
+                if (deepest > MAX_METADATA_DEPTH) {
+                    break;
+                }
+            }
+            return deepest + 1;
+        }
+        return 0;
     }
 
     private static String id(String field, String value) {
@@ -221,6 +261,13 @@ public final class EventValidator {
         }
         if (value.length() > MAX_TEXT) {
             throw invalid(field + " must be at most " + MAX_TEXT + " characters");
+        }
+        return wellFormed(field, value);
+    }
+
+    private static String wellFormed(String field, String value) {
+        if (!WellFormedText.isWellFormed(value)) {
+            throw invalid(field + " is not valid Unicode text (it has a lone surrogate)");
         }
         return value;
     }

@@ -151,14 +151,16 @@ public final class IngestService {
     private IngestResult commit(List<ChunkResult> results) {
         List<byte[]> rows = new ArrayList<>(results.size());
         long rowCount = 0;
+        java.util.Set<TouchedDay> touched = new java.util.HashSet<>();
         for (ChunkResult result : results) {
             if (result.rowCount() > 0) {
                 rows.add(result.rows());
                 rowCount += result.rowCount();
+                touched.addAll(result.touched());
             }
         }
         try {
-            batcher.submit(rows, rowCount).get();
+            batcher.await(batcher.submit(rows, rowCount, touched));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             release(results);

@@ -1,27 +1,45 @@
 package dev.tally.ingest;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
-import jakarta.inject.Singleton;
 
 /**
  * On a graceful shutdown, before any bean is destroyed: write the buffered redirect clicks, then let the
  * inserts in flight finish. Tricky: bean destruction order does not follow dependencies, so doing this in
  * {@code @PreDestroy} found the engine already closed.
+ *
+ * Tricky: this listener is created with the context and the buffers register themselves when they are
+ * created, so a shutdown never creates a bean. It used to depend on them, so a SIGTERM arriving while the
+ * first ingest request was still building them (the user-agent analyzer takes seconds) waited for that
+ * build and then past the 5 s exit budget (issue 11, defect 5).
  */
-@Singleton
+@Context
 final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
-    private final ClickBuffer clicks;
-    private final InsertBatcher batcher;
+    private ClickBuffer clicks;
+    private InsertBatcher batcher;
 
-    IngestShutdown(ClickBuffer clicks, InsertBatcher batcher) {
-        this.clicks = clicks;
-        this.batcher = batcher;
+    synchronized void register(ClickBuffer created) {
+        clicks = created;
+    }
+
+    synchronized void register(InsertBatcher created) {
+        batcher = created;
     }
 
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
-        clicks.close();
-        batcher.close();
+        ClickBuffer clicksToFlush;
+        InsertBatcher batcherToDrain;
+        synchronized (this) {
+            clicksToFlush = clicks;
+            batcherToDrain = batcher;
+        }
+        if (clicksToFlush != null) {
+            clicksToFlush.close();
+        }
+        if (batcherToDrain != null) {
+            batcherToDrain.close();
+        }
     }
 }

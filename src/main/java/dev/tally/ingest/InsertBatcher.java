@@ -13,11 +13,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Coalesces the rows of concurrent requests into few large {@code INSERT … FORMAT RowBinary}
@@ -28,34 +32,58 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
+    /** How long rows may wait in the queue before they are withdrawn, unwritten, and the request fails. */
+    static final java.time.Duration QUEUE_WAIT = java.time.Duration.ofSeconds(30);
+    /** How long a shutdown waits for queued and running inserts (within ProcessExit's budget). */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final ClickHouse clickHouse;
+    private final RollupRepair rollups;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    public InsertBatcher(ClickHouse clickHouse, IngestConfiguration configuration) {
+    InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown) {
         this.clickHouse = clickHouse;
+        this.rollups = rollups;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
         for (int i = 0; i < configuration.insertThreads(); i++) {
             // Platform threads: a chDB call must not pin a virtual thread's carrier.
             writers.add(Thread.ofPlatform().daemon().name("tally-insert-" + i).start(this::writeLoop));
         }
+        shutdown.register(this);
     }
 
-    /** Queues RowBinary chunks holding {@code rows} rows; completes when they are committed. */
-    public CompletableFuture<Void> submit(List<byte[]> chunks, long rows) {
+    /** Queues RowBinary chunks holding {@code rows} rows of the given days; completes when they are committed. */
+    public CompletableFuture<Void> submit(List<byte[]> chunks, long rows, Set<TouchedDay> touched) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("ingest is shutting down"));
         }
-        Pending pending = new Pending(chunks, rows, new CompletableFuture<>());
+        Pending pending = new Pending(chunks, rows, touched, new CompletableFuture<>());
         if (rows == 0) {
             pending.done().complete(null);
         } else {
             queue.add(pending);
         }
         return pending.done();
+    }
+
+    /**
+     * Waits for a submitted insert. One still queued after {@link #QUEUE_WAIT} is withdrawn (nothing of it
+     * is written) and fails; one already being written is awaited to its end, which ClickHouse's
+     * max_execution_time bounds.
+     */
+    public void await(CompletableFuture<Void> done) throws InterruptedException, ExecutionException {
+        try {
+            done.get(QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (queue.removeIf(pending -> pending.done() == done)) {
+                throw new ExecutionException("the rows waited " + QUEUE_WAIT.toSeconds()
+                        + " s for the engine without being written", e);
+            }
+            done.get();
+        }
     }
 
     private void writeLoop() {
@@ -89,10 +117,15 @@ public final class InsertBatcher implements AutoCloseable {
 
     private void write(List<Pending> batch, long rows) {
         try {
-            long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch),
-                    deduplicationToken(batch));
-            if (written != rows) {
-                LOG.warn("insert of {} rows reported {} written", rows, written);
+            Set<TouchedDay> touched = new HashSet<>();
+            for (Pending pending : batch) {
+                touched.addAll(pending.touched());
+            }
+            long written = rollups.insert(touched, () -> clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY,
+                    concatenated(batch), deduplicationToken(batch)));
+            // The engine counts the rows its views wrote too, so more than asked is normal; fewer is not.
+            if (written < rows) {
+                LOG.warn("insert of {} rows reported only {} written", rows, written);
             }
             for (Pending pending : batch) {
                 pending.done().complete(null);
@@ -134,15 +167,16 @@ public final class InsertBatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
         for (Thread writer : writers) {
             try {
-                writer.join(30_000);
+                writer.join(Math.max(1, deadline - System.currentTimeMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    private record Pending(List<byte[]> chunks, long rows, CompletableFuture<Void> done) {
+    private record Pending(List<byte[]> chunks, long rows, Set<TouchedDay> touched, CompletableFuture<Void> done) {
     }
 }

@@ -2,13 +2,15 @@ package dev.tally.ingest;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Locale;
 
-/** Why an event was refused; the public code is the lower-case name. */
+/** Why an event was refused; the public code (in JSON too) is the lower-case name. */
+@Serdeable
 public enum RejectionCode {
     INVALID_JSON, UNKNOWN_EVENT_TYPE, INVALID_FIELD, BAD_TIMESTAMP, LINK_NOT_FOUND, CLICK_NOT_FOUND, LINE_TOO_LONG,
-    CONCURRENT_RETRY_FAILED;
+    CONCURRENT_RETRY_FAILED, INVALID_ENCODING;
 
     @JsonValue
     public String publicName() {

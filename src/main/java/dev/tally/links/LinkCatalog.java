@@ -18,6 +18,7 @@ import java.util.function.Supplier;
  */
 @Singleton
 public final class LinkCatalog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkCatalog.class);
     private static final Duration UNKNOWN_TTL = Duration.ofSeconds(2);
 
     private final LoadingCache<String, Optional<Link>> byDomainKey;
@@ -31,8 +32,21 @@ public final class LinkCatalog {
                 .build(domainKey -> store.findByDomainKey(domainOf(domainKey), keyOf(domainKey)));
         this.byId = Caffeine.newBuilder().maximumSize(configuration.cacheSize()).expireAfter(expiry(ttl))
                 .build(store::findAnyById);
-        for (Link link : store.recent(Math.min(configuration.cacheSize(), 100_000))) {
-            remember(link);
+        warm(store, Math.min(configuration.cacheSize(), 100_000));
+    }
+
+    /**
+     * Loads recent links so the first redirects don't wait on ClickHouse. Only a head start: if it fails, the
+     * catalog starts cold (links load on first use) rather than failing every bean that needs it, which
+     * once stopped all ingest after a restart (issue 11, defect 11).
+     */
+    private void warm(LinkStore store, int count) {
+        try {
+            for (Link link : store.recent(count)) {
+                remember(link);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("loading recent links into the cache failed; links will load on first use: {}", e.getMessage());
         }
     }
 

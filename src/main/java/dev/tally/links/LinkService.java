@@ -1,6 +1,7 @@
 package dev.tally.links;
 
 import dev.tally.base.RandomIds;
+import dev.tally.base.WellFormedText;
 import dev.tally.auth.Workspace;
 import dev.tally.store.RowVersions;
 import jakarta.inject.Singleton;
@@ -173,6 +174,7 @@ public final class LinkService {
     }
 
     private static String url(String url) {
+        wellFormed("url", url);
         return DestinationUrl.normalize(url);
     }
 
@@ -183,6 +185,7 @@ public final class LinkService {
         if (tags.size() > MAX_TAGS || tags.stream().anyMatch(tag -> tag == null || tag.isBlank() || tag.length() > 190)) {
             throw invalid("tag_ids must be at most " + MAX_TAGS + " non-empty ids of at most 190 characters");
         }
+        tags.forEach(tag -> wellFormed("tag_ids", tag));
         return tags.stream().distinct().toList();
     }
 
@@ -192,6 +195,13 @@ public final class LinkService {
         }
         if (value.length() > MAX_TEXT) {
             throw invalid(field + " must be at most " + MAX_TEXT + " characters");
+        }
+        return wellFormed(field, value);
+    }
+
+    private static String wellFormed(String field, String value) {
+        if (!WellFormedText.isWellFormed(value)) {
+            throw invalid(field + " is not valid Unicode text (it has a lone surrogate)");
         }
         return value;
     }

@@ -1,7 +1,5 @@
 package dev.tally.query;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Optional;
 
 /**
@@ -19,7 +17,6 @@ public enum EventType {
         this.code = code;
     }
 
-    @JsonValue
     public String publicName() {
         return publicName;
     }

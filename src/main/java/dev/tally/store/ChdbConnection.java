@@ -25,15 +25,18 @@ final class ChdbConnection implements AutoCloseable {
     private final ChdbLibrary library;
     private final MemorySegment handle;
     private final MemorySegment connection;
+    private boolean closed;
 
     private ChdbConnection(ChdbLibrary library, MemorySegment handle) {
         this.library = library;
         this.handle = handle;
         this.connection = handle.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0);
+        NativeGate.opened(this);
     }
 
     /** Connects with command-line style arguments ({@code --path=…}, {@code --setting=value}); null on failure. */
     static ChdbConnection open(ChdbLibrary library, List<String> arguments) {
+        NativeGate.enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment argv = arena.allocate(ADDRESS, arguments.size() + 1L);
             argv.setAtIndex(ADDRESS, 0, arena.allocateFrom("tally"));
@@ -44,11 +47,14 @@ final class ChdbConnection implements AutoCloseable {
             return handle.equals(MemorySegment.NULL) ? null : new ChdbConnection(library, handle);
         } catch (Throwable e) {
             throw new IllegalStateException("chdb_connect failed", e);
+        } finally {
+            NativeGate.leave();
         }
     }
 
     /** Runs a statement and returns its whole output in {@code format}. */
     byte[] query(String text, String format, Map<String, String> params) {
+        NativeGate.enter();
         try (Arena arena = Arena.ofConfined()) {
             NativeCall call = NativeCall.of(arena, text, format, params);
             MemorySegment result = (MemorySegment) library.queryWithParams.invokeExact(connection,
@@ -64,11 +70,14 @@ final class ChdbConnection implements AutoCloseable {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("chdb_query_with_params_n failed", e);
+        } finally {
+            NativeGate.leave();
         }
     }
 
     /** Streams a statement's output in {@code format} to {@code out}; returns bytes written. */
     long stream(String text, String format, Map<String, String> params, OutputStream out) {
+        NativeGate.enter();
         try (Arena arena = Arena.ofConfined()) {
             NativeCall call = NativeCall.of(arena, text, format, params);
             MemorySegment stream = (MemorySegment) library.streamQueryWithParams.invokeExact(connection,
@@ -100,7 +109,8 @@ final class ChdbConnection implements AutoCloseable {
                     }
                 }
             } finally {
-                if (!finished) {
+                // Tricky: a stream that failed to open is NULL; cancelling or destroying it would crash.
+                if (!finished && !stream.equals(MemorySegment.NULL)) {
                     library.streamCancelQuery.invokeExact(connection, stream);
                 }
                 destroy(stream);
@@ -111,6 +121,8 @@ final class ChdbConnection implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (Throwable e) {
             throw new IllegalStateException("chdb streaming query failed", e);
+        } finally {
+            NativeGate.leave();
         }
     }
 
@@ -119,12 +131,16 @@ final class ChdbConnection implements AutoCloseable {
      * it; returns the rows written (cascaded materialized views included, as chDB counts them).
      */
     long insert(String insertStatement, String format, InputStream data) {
+        NativeGate.enter();
         try (Arena arena = Arena.ofConfined()) {
             byte[] statementBytes = insertStatement.getBytes(StandardCharsets.UTF_8);
             byte[] formatBytes = format.getBytes(StandardCharsets.UTF_8);
             MemorySegment stream = (MemorySegment) library.streamInsert.invokeExact(connection,
                     arena.allocateFrom(JAVA_BYTE, statementBytes), (long) statementBytes.length,
                     arena.allocateFrom(JAVA_BYTE, formatBytes), (long) formatBytes.length);
+            if (stream.equals(MemorySegment.NULL)) {
+                throw new StoreException(0, "chDB could not open an insert into " + insertStatement.substring("INSERT INTO ".length()));
+            }
             try {
                 throwIfInsertFailed(stream);
                 byte[] chunk = new byte[CHUNK_BYTES];
@@ -154,6 +170,8 @@ final class ChdbConnection implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (Throwable e) {
             throw new IllegalStateException("chdb streaming insert failed", e);
+        } finally {
+            NativeGate.leave();
         }
     }
 
@@ -166,8 +184,14 @@ final class ChdbConnection implements AutoCloseable {
         query("SELECT 1", "TSV", Map.of());
     }
 
+    /** Closes once; a second call (the engine's close after the exit hook's, say) does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        NativeGate.closed(this);
         try {
             library.closeConnection.invokeExact(handle);
         } catch (Throwable e) {

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmbeddedClickHouse implements ClickHouse {
     private static final Object LIBRARY_LOCK = new Object();
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(2);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedClickHouse.class);
     private static ChdbLibrary loadedLibrary;
 
     private final DataDirectoryLock directoryLock;
@@ -44,6 +46,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
     private final ExecutorService platformThreads;
     private final String version;
     private final ScratchExports exports;
+    private final long connectionWaitSeconds;
     private volatile boolean closed;
 
     public EmbeddedClickHouse(Path libraryPath, StoreConfiguration configuration) {
@@ -57,6 +60,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
             throw e;
         }
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
+        // A connection is held for one statement (bounded by max_execution_time) or one stream.
+        this.connectionWaitSeconds = configuration.maxExecutionTimeSeconds();
         this.platformThreads = Executors.newFixedThreadPool(connections.size(), platformThreadFactory());
         String database = configuration.database();
         connections.getFirst().query("CREATE DATABASE IF NOT EXISTS " + database, "TSV", Map.of());
@@ -133,6 +138,11 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return header.length;
     }
 
+    /**
+     * Refuses new calls, waits (bounded) for the connections lent out to come back, and closes those that
+     * did. Tricky: a connection still lent out is never closed: freeing it under a running call is what
+     * crashed the JVM in libchdb.so at exit (issue 11, defect 5); {@link ProcessExit} deals with it.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -140,14 +150,27 @@ public final class EmbeddedClickHouse implements ClickHouse {
         }
         closed = true;
         platformThreads.shutdown();
-        try {
-            // Closing a connection waits for its running statement; give running work a moment first.
-            platformThreads.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<ChdbConnection> returned = new ArrayList<>();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (returned.size() < connections.size()) {
+            try {
+                ChdbConnection connection = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (connection == null) {
+                    break;
+                }
+                returned.add(connection);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        for (ChdbConnection connection : connections) {
+        for (ChdbConnection connection : returned) {
             connection.close();
+        }
+        if (returned.size() < connections.size()) {
+            LOG.warn("{} embedded engine connections were still in use after {} ms and were left open",
+                    connections.size() - returned.size(), CLOSE_WAIT.toMillis());
+            return;
         }
         directoryLock.close();
     }
@@ -157,7 +180,10 @@ public final class EmbeddedClickHouse implements ClickHouse {
             throw new StoreException(0, "the embedded engine is closed");
         }
         Callable<T> call = () -> {
-            ChdbConnection connection = idle.take();
+            ChdbConnection connection = idle.poll(connectionWaitSeconds, TimeUnit.SECONDS);
+            if (connection == null) {
+                throw new StoreException(0, "no embedded engine connection became free within " + connectionWaitSeconds + " s");
+            }
             try {
                 return work.run(connection);
             } catch (StoreException e) {
@@ -206,7 +232,10 @@ public final class EmbeddedClickHouse implements ClickHouse {
                 "--path=" + dataDir,
                 "--max_execution_time=" + configuration.maxExecutionTimeSeconds(),
                 "--date_time_output_format=iso",
-                "--output_format_json_quote_64bit_integers=0");
+                "--output_format_json_quote_64bit_integers=0",
+                // Tricky: a stored string that is not UTF-8 (a lone surrogate once got in) must not make a
+                // whole result unreadable: ClickHouse writes U+FFFD for it (issue 11, defect 11).
+                "--output_format_json_validate_utf8=1");
         List<ChdbConnection> opened = new ArrayList<>();
         for (int i = 0; i < configuration.poolSize(); i++) {
             ChdbConnection connection = ChdbConnection.open(library, arguments);
@@ -224,6 +253,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
         synchronized (LIBRARY_LOCK) {
             if (loadedLibrary == null) {
                 loadedLibrary = ChdbLibrary.load(path);
+                ProcessExit.install();
             }
             return loadedLibrary;
         }

@@ -61,7 +61,9 @@ public final class ServerClickHouse implements ClickHouse {
                 .setConnectTimeout(5, ChronoUnit.SECONDS)
                 .serverSetting("max_execution_time", Integer.toString(configuration.maxExecutionTimeSeconds()))
                 .serverSetting("date_time_output_format", "iso")
-                .serverSetting("output_format_json_quote_64bit_integers", "0");
+                .serverSetting("output_format_json_quote_64bit_integers", "0")
+                // A stored string that is not UTF-8 comes back as U+FFFD, never as an unreadable result.
+                .serverSetting("output_format_json_validate_utf8", "1");
         if (cluster.isCluster()) {
             builder.serverSetting("distributed_product_mode", "local")
                     .serverSetting("optimize_skip_unused_shards", "1")

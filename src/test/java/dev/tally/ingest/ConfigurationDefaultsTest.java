@@ -22,6 +22,8 @@ class ConfigurationDefaultsTest {
     LinkConfiguration links;
     @Inject
     EnrichConfiguration enrich;
+    @Inject
+    dev.tally.api.ingest.UploadConfiguration uploads;
 
     @Test
     void defaults() {
@@ -30,5 +32,6 @@ class ConfigurationDefaultsTest {
         assertThat(links.servedDomains()).containsExactly("tly.sh");
         assertThat(enrich.ipSalt()).isEqualTo(EnrichConfiguration.DEFAULT_IP_SALT);
         assertThat(enrich.userAgentCacheSize()).isEqualTo(20_000);
+        assertThat(uploads).isEqualTo(new dev.tally.api.ingest.UploadConfiguration(8, 4096, 10));
     }
 }

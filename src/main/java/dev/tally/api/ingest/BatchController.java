@@ -5,19 +5,21 @@ import dev.tally.api.error.ErrorCode;
 import dev.tally.api.error.ErrorFormats;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
+import dev.tally.ingest.IngestConfiguration;
 import dev.tally.ingest.IngestOutcome;
 import dev.tally.ingest.IngestService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 
 import java.io.InputStream;
 
@@ -30,20 +32,42 @@ import java.io.InputStream;
 final class BatchController {
     static final String NDJSON = "application/x-ndjson";
 
+    /** Uploads run on their own threads (application.yml), so slow bodies never hold the IO threads. */
+    static final String UPLOAD_EXECUTOR = "ingest-uploads";
+
     private final IngestService ingest;
     private final ErrorFormats formats;
+    private final IngestConfiguration configuration;
+    private final UploadConfiguration uploads;
+    private final UploadSlots slots;
 
-    BatchController(IngestService ingest, ErrorFormats formats) {
+    BatchController(IngestService ingest, ErrorFormats formats, IngestConfiguration configuration, UploadConfiguration uploads,
+                    UploadSlots slots) {
         this.ingest = ingest;
         this.formats = formats;
+        this.configuration = configuration;
+        this.uploads = uploads;
+        this.slots = slots;
     }
 
     @Post
     @Consumes({NDJSON, "application/jsonl", "application/ndjson"})
-    @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<?> batch(HttpRequest<?> request, Workspace workspace, @Body InputStream body,
+    @ExecuteOn(UPLOAD_EXECUTOR)
+    HttpResponse<?> batch(HttpRequest<?> request, Workspace workspace, Authentication authentication, @Body InputStream body,
                           @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        IngestOutcome outcome = ingest.batch(workspace, body, idempotencyKey);
+        String keyId = authentication.getName();
+        if (!slots.tryAcquire(keyId)) {
+            throw new UploadRefusedException(HttpStatus.TOO_MANY_REQUESTS, "too_many_uploads", "this API key has "
+                    + slots.maxPerKey() + " batch uploads in progress; wait for one to finish");
+        }
+        try {
+            return answer(request, ingest.batch(workspace, new BatchBody(body, configuration.maxBatchBytes(), uploads), idempotencyKey));
+        } finally {
+            slots.release(keyId);
+        }
+    }
+
+    private HttpResponse<?> answer(HttpRequest<?> request, IngestOutcome outcome) {
         HttpResponse<?> response;
         if (outcome.result().accepted() == 0 && outcome.result().duplicates() == 0) {
             String message = outcome.result().rejectedCount() == 0 ? "the batch holds no events"

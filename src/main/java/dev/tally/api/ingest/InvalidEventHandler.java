@@ -18,7 +18,7 @@ final class InvalidEventHandler extends SurfaceExceptionHandler<InvalidEventExce
     protected ApiError error(InvalidEventException e) {
         ErrorCode category = switch (e.code()) {
             case LINK_NOT_FOUND, CLICK_NOT_FOUND -> ErrorCode.NOT_FOUND;
-            case INVALID_JSON, UNKNOWN_EVENT_TYPE, INVALID_FIELD, BAD_TIMESTAMP, LINE_TOO_LONG -> ErrorCode.BAD_REQUEST;
+            case INVALID_JSON, UNKNOWN_EVENT_TYPE, INVALID_FIELD, BAD_TIMESTAMP, LINE_TOO_LONG, INVALID_ENCODING -> ErrorCode.BAD_REQUEST;
             case CONCURRENT_RETRY_FAILED -> ErrorCode.CONFLICT;
         };
         return ApiError.specific(category, e.code().publicName(), e.getMessage());
