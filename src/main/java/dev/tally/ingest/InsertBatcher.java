@@ -89,7 +89,7 @@ public final class InsertBatcher implements AutoCloseable {
     private void write(List<Pending> batch, long rows) {
         try {
             long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch),
-                    deduplicationToken(batch));
+                    () -> deduplicationToken(batch));
             if (written != rows) {
                 LOG.warn("insert of {} rows reported {} written", rows, written);
             }

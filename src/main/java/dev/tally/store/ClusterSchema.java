@@ -181,9 +181,9 @@ public final class ClusterSchema {
             }
         }
         List<Migration> singleNode = MigrationSource.read(source);
-        Set<String> tables = new LinkedHashSet<>();
-        for (Migration migration : singleNode) {
-            Files.writeString(target.resolve(migration.name()), fileText(migration, Topology.REPLICATED, tables), StandardCharsets.UTF_8);
+        List<String> files = generatedFiles(singleNode);
+        for (int i = 0; i < singleNode.size(); i++) {
+            Files.writeString(target.resolve(singleNode.get(i).name()), files.get(i), StandardCharsets.UTF_8);
         }
         System.out.println("wrote " + singleNode.size() + " cluster migrations to " + target);
     }
