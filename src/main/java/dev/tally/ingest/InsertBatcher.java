@@ -122,7 +122,7 @@ public final class InsertBatcher implements AutoCloseable {
                 touched.addAll(pending.touched());
             }
             long written = rollups.insert(touched, () -> clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY,
-                    concatenated(batch), deduplicationToken(batch)));
+                    concatenated(batch), () -> deduplicationToken(batch)));
             // The engine counts the rows its views wrote too, so more than asked is normal; fewer is not.
             if (written < rows) {
                 LOG.warn("insert of {} rows reported only {} written", rows, written);

@@ -4,6 +4,7 @@ import dev.tally.sql.Sql;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * The narrow port every part of Tally talks to ClickHouse through. Two adapters implement it, the
@@ -31,11 +32,11 @@ public interface ClickHouse extends AutoCloseable {
     long insert(String table, InputFormat format, InputStream data);
 
     /**
-     * {@link #insert(String, InputFormat, InputStream)} that a server deduplicates by {@code deduplicationToken}
-     * (the same token, e.g. a hash of the rows, means the same rows: a retry writes nothing twice). The embedded
-     * engine has no retries between processes and ignores it.
+     * {@link #insert(String, InputFormat, InputStream)} that a server deduplicates by the token (the same token,
+     * e.g. a hash of the rows, means the same rows: a retry writes nothing twice). Asked for only by engines
+     * that use it: the embedded engine has no retries between processes, ignores it and never pays for it.
      */
-    default long insert(String table, InputFormat format, InputStream data, String deduplicationToken) {
+    default long insert(String table, InputFormat format, InputStream data, Supplier<String> deduplicationToken) {
         return insert(table, format, data);
     }
 

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *       the {@code {shard}}/{@code {replica}} macros, plus {@code <name>}, a {@code Distributed} table over it
  *       sharded by {@code cityHash64(workspace_id)}: Tally's SQL keeps reading and writing the plain names;</li>
  *   <li>every materialized view reads the local table it was written against and writes the local rollup, so
- *       each shard aggregates its own rows once (a view on a Distributed table would see every insert twice);</li>
+ *       each shard rolls up exactly the rows it stores (a view on a Distributed table would run on whichever node
+ *       took the insert, and its rollup rows would not follow the workspace's shard);</li>
  *   <li>every statement runs {@code ON CLUSTER}.</li>
  * </ul>
  * The generated files live in {@code clickhouse/cluster/migrations/}, with {@value #CLUSTER} and {@value #DATABASE}
@@ -181,9 +182,9 @@ public final class ClusterSchema {
             }
         }
         List<Migration> singleNode = MigrationSource.read(source);
-        Set<String> tables = new LinkedHashSet<>();
-        for (Migration migration : singleNode) {
-            Files.writeString(target.resolve(migration.name()), fileText(migration, Topology.REPLICATED, tables), StandardCharsets.UTF_8);
+        List<String> files = generatedFiles(singleNode);
+        for (int i = 0; i < singleNode.size(); i++) {
+            Files.writeString(target.resolve(singleNode.get(i).name()), files.get(i), StandardCharsets.UTF_8);
         }
         System.out.println("wrote " + singleNode.size() + " cluster migrations to " + target);
     }

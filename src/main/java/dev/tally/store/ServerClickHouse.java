@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A ClickHouse server or cluster over HTTP, through the ClickHouse Java client that the official JDBC
@@ -121,18 +122,17 @@ public final class ServerClickHouse implements ClickHouse {
 
     @Override
     public long insert(String table, InputFormat format, InputStream data) {
-        InsertSettings settings = new InsertSettings().setDatabase(database);
-        try (InsertResponse response = await(client.insert(table, data, ClickHouseFormat.valueOf(format.clickHouseName()), settings))) {
-            return response.getWrittenRows();
-        } catch (Exception e) {
-            throw translate(e);
-        }
+        return write(table, format, data, new InsertSettings().setDatabase(database));
     }
 
     /** The token makes a retried insert of the same rows a no-op on replicated tables and the views they feed. */
     @Override
-    public long insert(String table, InputFormat format, InputStream data, String deduplicationToken) {
-        InsertSettings settings = new InsertSettings().setDatabase(database).serverSetting("insert_deduplication_token", deduplicationToken);
+    public long insert(String table, InputFormat format, InputStream data, Supplier<String> deduplicationToken) {
+        return write(table, format, data, new InsertSettings().setDatabase(database)
+                .serverSetting("insert_deduplication_token", deduplicationToken.get()));
+    }
+
+    private long write(String table, InputFormat format, InputStream data, InsertSettings settings) {
         try (InsertResponse response = await(client.insert(table, data, ClickHouseFormat.valueOf(format.clickHouseName()), settings))) {
             return response.getWrittenRows();
         } catch (Exception e) {

@@ -59,7 +59,7 @@ public final class ChdbServerMain {
     }
 
     private static void dieWithParent() {
-        Thread stdin = Thread.ofPlatform().daemon().name("parent-stdin").start(() -> {
+        Thread.ofPlatform().daemon().name("parent-stdin").start(() -> {
             try {
                 while (System.in.read() >= 0) {
                     // The parent never writes; only EOF matters.
@@ -79,6 +79,5 @@ public final class ChdbServerMain {
             }
             Runtime.getRuntime().halt(0);
         }));
-        stdin.setUncaughtExceptionHandler((thread, error) -> Runtime.getRuntime().halt(0));
     }
 }

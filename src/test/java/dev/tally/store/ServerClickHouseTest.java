@@ -42,7 +42,7 @@ class ServerClickHouseTest extends ClickHouseContract {
         engine.execute(Sql.of("CREATE TABLE " + table + " (id UInt32) ENGINE = MergeTree ORDER BY id"
                 + " SETTINGS non_replicated_deduplication_window = 100"));
         for (String token : List.of("batch-1", "batch-1", "batch-2")) {
-            engine.insert(table, InputFormat.JSON_EACH_ROW, new ByteArrayInputStream("{\"id\":1}\n{\"id\":2}\n".getBytes(StandardCharsets.UTF_8)), token);
+            engine.insert(table, InputFormat.JSON_EACH_ROW, new ByteArrayInputStream("{\"id\":1}\n{\"id\":2}\n".getBytes(StandardCharsets.UTF_8)), () -> token);
         }
         assertThat(engine.query(Sql.of("SELECT count() AS n FROM " + table)).single().longValue("n")).isEqualTo(4);
     }
