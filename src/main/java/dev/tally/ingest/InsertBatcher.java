@@ -26,13 +26,15 @@ public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
 
     private final ClickHouse clickHouse;
+    private final InFlightInserts inFlight;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    public InsertBatcher(ClickHouse clickHouse, IngestConfiguration configuration) {
+    public InsertBatcher(ClickHouse clickHouse, IngestConfiguration configuration, InFlightInserts inFlight) {
         this.clickHouse = clickHouse;
+        this.inFlight = inFlight;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
         for (int i = 0; i < configuration.insertThreads(); i++) {
             // Platform threads: a chDB call must not pin a virtual thread's carrier.
@@ -84,6 +86,8 @@ public final class InsertBatcher implements AutoCloseable {
     }
 
     private void write(List<Pending> batch, long rows) {
+        // Recorded before the engine stamps ingested_at, released after the insert returned (incremental exports).
+        long started = inFlight.begin();
         try {
             long written = clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY, concatenated(batch));
             if (written != rows) {
@@ -97,6 +101,8 @@ public final class InsertBatcher implements AutoCloseable {
             for (Pending pending : batch) {
                 pending.done().completeExceptionally(e);
             }
+        } finally {
+            inFlight.end(started);
         }
     }
 

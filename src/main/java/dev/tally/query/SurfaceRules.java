@@ -26,6 +26,10 @@ public record SurfaceRules(List<EventKind> events, boolean groupBy, boolean pagi
     public static final SurfaceRules EVENTS_LIST = new SurfaceRules(
             List.of(EventKind.CLICKS, EventKind.LEADS, EventKind.SALES), false, true, 100, 1000, UNLIMITED_RANGE);
 
+    /** {@code GET /api/v1/events/export}: every event type, no paging; {@code limit} is refused by the export itself. */
+    public static final SurfaceRules EXPORT = new SurfaceRules(
+            List.of(EventKind.ALL, EventKind.CLICKS, EventKind.LEADS, EventKind.SALES, EventKind.VIEWS), false, false, 1, 1, UNLIMITED_RANGE);
+
     public SurfaceRules {
         events = List.copyOf(events);
         Objects.checkIndex(0, events.size());

@@ -35,12 +35,18 @@ public final class EmbeddedClickHouse implements ClickHouse {
     private static final Object LIBRARY_LOCK = new Object();
     private static ChdbLibrary loadedLibrary;
 
+    /** Connections only exports use, so that exports never take an interactive query's connection. */
+    public static final int EXPORT_CONNECTIONS = 3;
+    /** {@code max_execution_time} of an export: an hour, for files of any size. */
+    public static final int EXPORT_MAX_EXECUTION_TIME_SECONDS = 3600;
+
     private final DataDirectoryLock directoryLock;
     private final List<ChdbConnection> connections;
     private final BlockingQueue<ChdbConnection> idle;
     private final ExecutorService platformThreads;
     private final String version;
     private final ScratchExports exports;
+    private final FifoExports fifoExports;
     private volatile boolean closed;
 
     public EmbeddedClickHouse(Path libraryPath, StoreConfiguration configuration) {
@@ -48,7 +54,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
         Path dataDir = configuration.dataDir().toAbsolutePath().normalize();
         this.directoryLock = DataDirectoryLock.acquire(dataDir);
         try {
-            this.connections = openConnections(library, dataDir, configuration);
+            this.connections = openConnections(library, dataDir, configuration.poolSize(),
+                connectionArguments(dataDir, configuration.maxExecutionTimeSeconds()));
         } catch (RuntimeException e) {
             directoryLock.close();
             throw e;
@@ -61,6 +68,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
             connection.query("USE " + database, "TSV", Map.of());
         }
         this.exports = ScratchExports.under(dataDir);
+        this.fifoExports = openExports(library, dataDir, database);
         this.version = new String(connections.getFirst().query("SELECT version()", "TSV", Map.of()),
                 StandardCharsets.UTF_8).strip();
     }
@@ -131,11 +139,20 @@ public final class EmbeddedClickHouse implements ClickHouse {
     }
 
     @Override
+    public ExportStream export(Sql sql, ExportFormat format, Compression compression) {
+        if (closed) {
+            throw new StoreException(0, "the embedded engine is closed");
+        }
+        return fifoExports.open(sql, format, compression);
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        fifoExports.close();
         platformThreads.shutdown();
         try {
             // Closing a connection waits for its running statement; give running work a moment first.
@@ -198,14 +215,33 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return params;
     }
 
-    private static List<ChdbConnection> openConnections(ChdbLibrary library, Path dataDir, StoreConfiguration configuration) {
-        List<String> arguments = List.of(
+    private static List<String> connectionArguments(Path dataDir, int maxExecutionTimeSeconds) {
+        return List.of(
                 "--path=" + dataDir,
-                "--max_execution_time=" + configuration.maxExecutionTimeSeconds(),
+                "--max_execution_time=" + maxExecutionTimeSeconds,
                 "--date_time_output_format=iso",
                 "--output_format_json_quote_64bit_integers=0");
+    }
+
+    /**
+     * The export connections and the one that cancels them. Tricky: exports run at a lower OS thread
+     * priority (nice 10) so that on a busy machine interactive queries get the cores first, and with a
+     * time limit fit for files of any size; a client that goes away cancels its export anyway.
+     */
+    private static FifoExports openExports(ChdbLibrary library, Path dataDir, String database) {
+        List<String> arguments = new ArrayList<>(connectionArguments(dataDir, EXPORT_MAX_EXECUTION_TIME_SECONDS));
+        arguments.add("--os_thread_priority=10");
+        List<ChdbConnection> exportConnections = openConnections(library, dataDir, EXPORT_CONNECTIONS, arguments);
+        ChdbConnection control = openConnections(library, dataDir, 1, connectionArguments(dataDir, 10)).getFirst();
+        for (ChdbConnection connection : exportConnections) {
+            connection.query("USE " + database, "TSV", Map.of());
+        }
+        return new FifoExports(dataDir.resolve("exports"), exportConnections, control, 30);
+    }
+
+    private static List<ChdbConnection> openConnections(ChdbLibrary library, Path dataDir, int count, List<String> arguments) {
         List<ChdbConnection> opened = new ArrayList<>();
-        for (int i = 0; i < configuration.poolSize(); i++) {
+        for (int i = 0; i < count; i++) {
             ChdbConnection connection = ChdbConnection.open(library, arguments);
             if (connection == null) {
                 opened.forEach(ChdbConnection::close);
