@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 public final class ExportStream extends InputStream {
     private static final int HEAD_BYTES = 64 * 1024;
     private static final long END_WAIT_SECONDS = 60;
+    private static final int QUERY_WAS_CANCELLED = 394;
 
     private final InputStream source;
     private final Future<?> outcome;
@@ -31,6 +32,7 @@ public final class ExportStream extends InputStream {
     private boolean started;
     private boolean ended;
     private boolean closed;
+    private volatile boolean cancelledByEngine;
 
     /**
      * @param source           the encoded bytes; ends when the engine stops writing
@@ -53,6 +55,11 @@ public final class ExportStream extends InputStream {
     /** The marker the export's statement carries in the engine's process list ({@code system.processes.query}). */
     public String queryTag() {
         return queryTag;
+    }
+
+    /** Whether closing before the end stopped the engine's statement (it ended as cancelled, not complete). */
+    public boolean cancelledByEngine() {
+        return cancelledByEngine;
     }
 
     /**
@@ -139,8 +146,10 @@ public final class ExportStream extends InputStream {
             source.close();
             try {
                 outcome.get(END_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException | CancellationException | TimeoutException ignored) {
-                // A cancelled statement ends with an error; only its end matters here.
+            } catch (ExecutionException e) {
+                cancelledByEngine = !ended && e.getCause() instanceof StoreException store && store.code() == QUERY_WAS_CANCELLED;
+            } catch (CancellationException | TimeoutException ignored) {
+                // Only the statement's end matters here.
             }
         } catch (IOException ignored) {
             // The source is going away anyway.

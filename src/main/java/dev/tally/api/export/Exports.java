@@ -41,8 +41,10 @@ final class Exports {
     private final ClickHouse clickHouse;
     private final ExportSlots slots;
     private final SettledBound settledBound;
+    private final ExportOutcomes outcomes;
 
-    Exports(QueryParser parser, ClickHouse clickHouse, ExportSlots slots, SettledBound settledBound) {
+    Exports(QueryParser parser, ClickHouse clickHouse, ExportSlots slots, SettledBound settledBound, ExportOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.parser = parser;
         this.clickHouse = clickHouse;
         this.slots = slots;
@@ -88,7 +90,7 @@ final class Exports {
             throw e;
         }
         Optional<Instant> until = window.map(ExportSql.IngestWindow::until);
-        return new Started(new Releasing(stream, release), contentType(request), fileName(request, workspace, until),
+        return new Started(new Releasing(stream, release, outcomes), contentType(request), fileName(request, workspace, until),
                 until.map(u -> new SyncCursor(u).encode(workspace.id())), until);
     }
 
@@ -107,11 +109,23 @@ final class Exports {
 
     /** Gives the export's slot back when the response is done with the stream (finished or abandoned). */
     private static final class Releasing extends FilterInputStream {
+        private final ExportStream stream;
         private final Runnable release;
+        private final ExportOutcomes outcomes;
+        private boolean reachedEnd;
 
-        Releasing(ExportStream stream, Runnable release) {
+        Releasing(ExportStream stream, Runnable release, ExportOutcomes outcomes) {
             super(stream);
+            this.stream = stream;
             this.release = release;
+            this.outcomes = outcomes;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            reachedEnd |= read < 0;
+            return read;
         }
 
         @Override
@@ -120,6 +134,13 @@ final class Exports {
                 super.close();
             } finally {
                 release.run();
+                if (reachedEnd) {
+                    outcomes.completed();
+                } else if (stream.cancelledByEngine()) {
+                    outcomes.cancelled();
+                } else {
+                    outcomes.abandoned();
+                }
             }
         }
     }
