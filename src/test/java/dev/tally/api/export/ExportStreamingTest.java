@@ -7,6 +7,7 @@ import dev.tally.store.ClickHouse;
 import dev.tally.support.Poll;
 import dev.tally.support.TestWorkspaces;
 import dev.tally.support.TestWorkspaces.TestWorkspace;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the engine's statement; exports per key are bounded.
  */
 @MicronautTest
+@Property(name = "spec.name", value = "ExportStreamingTest")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportStreamingTest {
     static final long ROWS = 1_500_000;
@@ -128,6 +130,25 @@ class ExportStreamingTest {
         }
         Poll.until(Duration.ofSeconds(20), this::running, count -> count == 0);
         assertThat(downloads.asText("interval=all_unfiltered&format=csv&device=tablet", second.apiKey()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anExportThatBreaksAfterItBeganIsAnAbortedResponseNotAShortFile() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<InputStream> response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.getURL() + "/test/export-breaking")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        long[] received = {0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (InputStream body = response.body()) {
+                byte[] buffer = new byte[1 << 16];
+                int read;
+                while ((read = body.read(buffer)) > 0) {
+                    received[0] += read;
+                }
+            }
+        }).isInstanceOf(IOException.class);
+        assertThat(received[0]).as("some rows arrived before the break").isPositive();
     }
 
     private long running() {
