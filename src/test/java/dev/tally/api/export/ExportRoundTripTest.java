@@ -106,6 +106,24 @@ class ExportRoundTripTest {
                 .allSatisfy(row -> assertThat(row.string("country")).isNotEqualTo("US"));
     }
 
+    @Test
+    void parquetColumnsHaveTheTypesWarehousesLoad() {
+        Path file = ExportDownloads.tempFile(".parquet");
+        assertThat(downloads.toFile(ALL + "&format=parquet", business.apiKey(), file).statusCode()).isEqualTo(200);
+        Rows columns = clickHouse.query(new Sql("SELECT tupleElement(c, 'name') AS name, tupleElement(c, 'physical_type') AS physical,"
+                + " tupleElement(c, 'logical_type') AS logical, tupleElement(c, 'compression') AS compression"
+                + " FROM file({path:String}, 'ParquetMetadata') ARRAY JOIN columns AS c", Map.of("path", Param.string(file.toString()))));
+        Map<String, Row> byName = new java.util.HashMap<>();
+        columns.rows().forEach(row -> byName.put(row.string("name"), row));
+        assertThat(byName.get("timestamp").string("physical")).isEqualTo("INT64");
+        assertThat(byName.get("timestamp").string("logical")).containsIgnoringCase("timestamp").containsIgnoringCase("true").containsIgnoringCase("milli");
+        assertThat(byName.get("ip_hash").string("physical")).isEqualTo("INT64");
+        assertThat(byName.get("ip_hash").string("logical")).doesNotContainIgnoringCase("unsigned").doesNotContainIgnoringCase("false");
+        assertThat(byName.get("event").string("logical")).doesNotContainIgnoringCase("enum");
+        assertThat(byName.get("bot").string("physical")).isEqualTo("BOOLEAN");
+        assertThat(columns.rows()).allSatisfy(row -> assertThat(row.string("compression")).isEqualTo("ZSTD"));
+    }
+
     private AnalyticsQuery exportQuery(String query) {
         Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
         for (String pair : query.split("&")) {
