@@ -5,10 +5,8 @@ import dev.tally.sql.Sql;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -53,17 +51,21 @@ final class FifoExports implements AutoCloseable {
         ChdbConnection connection = takeConnection();
         String tag = "tally-export-" + UUID.randomUUID();
         Path pipe = folder.resolve(tag + ".fifo");
-        FileChannel keeper;
+        int opened = -1;
         InputStream reader;
         try {
             Fifo.create(pipe);
-            keeper = FileChannel.open(pipe, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            opened = Fifo.openKeeper(pipe);
             reader = Files.newInputStream(pipe);
         } catch (IOException | RuntimeException e) {
+            if (opened >= 0) {
+                Fifo.close(opened);
+            }
             idle.add(connection);
             deleteQuietly(pipe);
             throw e instanceof StoreException store ? store : new StoreException(0, "cannot open the export pipe: " + e.getMessage(), e);
         }
+        int keeper = opened;
         String text = ExportStatements.intoOutfile(sql, tag, pipe.toString(), format.clickHouseName(),
                 compression.clickHouseName(), compression.level(), format.settings());
         CompletableFuture<Void> outcome = new CompletableFuture<>();
@@ -76,7 +78,7 @@ final class FifoExports implements AutoCloseable {
                 outcome.completeExceptionally(e);
             } finally {
                 idle.add(connection);
-                closeQuietly(keeper);
+                Fifo.close(keeper);
             }
         });
         return new ExportStream(reader, outcome, () -> kill(tag), true, () -> deleteQuietly(pipe), tag);
@@ -112,14 +114,6 @@ final class FifoExports implements AutoCloseable {
         }
         connections.forEach(ChdbConnection::close);
         control.close();
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Nothing to do: the pipe is deleted after the reader is done.
-        }
     }
 
     private static void deleteQuietly(Path pipe) {

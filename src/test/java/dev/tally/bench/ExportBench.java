@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code chdb_stream_fetch_result}, the port's {@code stream}). Reports rows/s, MB/s, the ratio to bare,
  * and the heap and RSS peaks while exporting.
  *
- * <pre>java … dev.tally.bench.ExportBench [rows] [rounds]</pre>  (default 2,000,000 rows, 3 rounds)
+ * <pre>java … dev.tally.bench.ExportBench [rows] [rounds]</pre>  (default 2,000,000 rows, 3 rounds;
+ * {@code -Dbench.export.cases=csv/none,parquet/none} runs only those)
  */
 public final class ExportBench {
     static final String SECTION_START = "<!-- export-bench -->";
@@ -87,7 +88,11 @@ public final class ExportBench {
             lines.add("");
             lines.add("| format | compression | HTTP rows/s | HTTP MB/s | bytes | bare INTO OUTFILE rows/s | HTTP / bare | streaming API (before) rows/s | old-generation growth during HTTP |");
             lines.add("|---|---|---|---|---|---|---|---|---|");
+            String only = System.getProperty("bench.export.cases", "");
             for (Case c : CASES) {
+                if (!only.isEmpty() && !List.of(only.split(",")).contains(c.format() + "/" + c.compression())) {
+                    continue;
+                }
                 double[] httpSeconds = new double[rounds];
                 double[] bareSeconds = new double[rounds];
                 double[] streamSeconds = new double[rounds];
