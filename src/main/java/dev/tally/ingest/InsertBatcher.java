@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -33,20 +34,23 @@ import java.util.concurrent.TimeoutException;
 public final class InsertBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InsertBatcher.class);
     /** How long rows may wait in the queue before they are withdrawn, unwritten, and the request fails. */
-    static final java.time.Duration QUEUE_WAIT = java.time.Duration.ofSeconds(30);
+    static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
     /** How long a shutdown waits for queued and running inserts (within ProcessExit's budget). */
     private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final ClickHouse clickHouse;
     private final RollupRepair rollups;
+    private final InFlightInserts inFlight;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown) {
+    InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown,
+                  InFlightInserts inFlight) {
         this.clickHouse = clickHouse;
         this.rollups = rollups;
+        this.inFlight = inFlight;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
         for (int i = 0; i < configuration.insertThreads(); i++) {
             // Platform threads: a chDB call must not pin a virtual thread's carrier.
@@ -116,6 +120,8 @@ public final class InsertBatcher implements AutoCloseable {
     }
 
     private void write(List<Pending> batch, long rows) {
+        // Recorded before the engine stamps ingested_at, released after the insert returned (incremental exports).
+        long started = inFlight.begin();
         try {
             Set<TouchedDay> touched = new HashSet<>();
             for (Pending pending : batch) {
@@ -135,6 +141,8 @@ public final class InsertBatcher implements AutoCloseable {
             for (Pending pending : batch) {
                 pending.done().completeExceptionally(e);
             }
+        } finally {
+            inFlight.end(started);
         }
     }
 

@@ -8,7 +8,9 @@ public enum EventKind {
     LEADS("leads", List.of(EventType.LEAD)),
     SALES("sales", List.of(EventType.SALE)),
     VIEWS("views", List.of(EventType.VIEW)),
-    COMPOSITE("composite", List.of(EventType.CLICK, EventType.LEAD, EventType.SALE));
+    COMPOSITE("composite", List.of(EventType.CLICK, EventType.LEAD, EventType.SALE)),
+    /** Every event type, views included (exports). */
+    ALL("all", List.of(EventType.CLICK, EventType.LEAD, EventType.SALE, EventType.VIEW));
 
     private final String publicName;
     private final List<EventType> eventTypes;
@@ -29,7 +31,7 @@ public enum EventKind {
     /** The metric rows are ordered by: the count of the asked event, sales by their amount. */
     public Metric orderMetric() {
         return switch (this) {
-            case CLICKS, COMPOSITE -> Metric.CLICKS;
+            case CLICKS, COMPOSITE, ALL -> Metric.CLICKS;
             case LEADS -> Metric.LEADS;
             case SALES -> Metric.SALE_AMOUNT;
             case VIEWS -> Metric.VIEWS;

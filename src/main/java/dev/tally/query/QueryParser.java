@@ -178,7 +178,7 @@ public final class QueryParser {
                     "query must be at most " + MAX_METADATA_SEARCH + " characters, got " + search.length() + ".");
         }
         switch (event) {
-            case LEADS, SALES, COMPOSITE -> { }
+            case LEADS, SALES, COMPOSITE, ALL -> { }
             case CLICKS, VIEWS -> throw new QueryException(ParameterError.NOT_APPLICABLE, "query",
                     "query searches the metadata of leads and sales; use it with event=leads or event=sales.");
         }

@@ -72,8 +72,13 @@ public record SurfaceRules(List<EventKind> events, boolean groupBy, boolean pagi
                     Duration.ofDays(90), List.of(new RangeRules.Period("7d", 7), new RangeRules.Period("30d", 30), new RangeRules.Period("90d", 90)),
                     seedMessages("a date in YYYY-MM-DD form")));
 
+    /** {@code GET /api/v1/events/export}: every event type, no paging; {@code limit} is refused by the export itself. */
+    public static final SurfaceRules EXPORT = new SurfaceRules(
+            List.of(EventKind.ALL, EventKind.CLICKS, EventKind.LEADS, EventKind.SALES, EventKind.VIEWS), false, false, 1, 1, NATIVE_RANGE);
+
     /** Every endpoint's rules, for tests that cover them all. */
-    public static final List<SurfaceRules> ALL = List.of(NATIVE_ANALYTICS, EVENTS_LIST, CLICKS, VIEWS, LINK_REPORT, CLICK_LOG, SLUG_ANALYTICS);
+    public static final List<SurfaceRules> ALL = List.of(NATIVE_ANALYTICS, EVENTS_LIST, CLICKS, VIEWS, LINK_REPORT, CLICK_LOG, SLUG_ANALYTICS,
+            EXPORT);
 
     public SurfaceRules {
         events = List.copyOf(events);

@@ -46,6 +46,14 @@ public interface ClickHouse extends AutoCloseable {
      */
     long stream(Sql sql, OutputFormat format, OutputStream out);
 
+    /**
+     * Starts an export: the query's whole result encoded by ClickHouse as one file in {@code format}
+     * (text formats compressed as a whole with {@code compression}), read from the returned stream as the
+     * engine writes it. {@link ExportStream#start()} reports a refused statement before any byte; closing
+     * the stream early cancels the engine's statement. Exports have their own engine connections.
+     */
+    ExportStream export(Sql sql, ExportFormat format, Compression compression);
+
     @Override
     void close();
 }

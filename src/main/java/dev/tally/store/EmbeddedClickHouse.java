@@ -3,6 +3,8 @@ package dev.tally.store;
 import dev.tally.base.FetchedAsset;
 import dev.tally.sql.Param;
 import dev.tally.sql.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +39,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmbeddedClickHouse implements ClickHouse {
     private static final Object LIBRARY_LOCK = new Object();
-    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(2);
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedClickHouse.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class);
     private static ChdbLibrary loadedLibrary;
+
+    /** Connections only exports use, so that exports never take an interactive query's connection. */
+    public static final int EXPORT_CONNECTIONS = 3;
+    /** {@code max_execution_time} of an export: an hour, for files of any size. */
+    public static final int EXPORT_MAX_EXECUTION_TIME_SECONDS = 3600;
 
     private final DataDirectoryLock directoryLock;
     private final List<ChdbConnection> connections;
@@ -47,6 +55,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
     private final String version;
     private final ScratchExports exports;
     private final long connectionWaitSeconds;
+    private final FifoExports fifoExports;
     private volatile boolean closed;
 
     public EmbeddedClickHouse(Path libraryPath, StoreConfiguration configuration) {
@@ -54,7 +63,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
         Path dataDir = configuration.dataDir().toAbsolutePath().normalize();
         this.directoryLock = DataDirectoryLock.acquire(dataDir);
         try {
-            this.connections = openConnections(library, dataDir, configuration);
+            this.connections = openConnections(library, dataDir, configuration.poolSize(),
+                connectionArguments(dataDir, configuration.maxExecutionTimeSeconds()));
         } catch (RuntimeException e) {
             directoryLock.close();
             throw e;
@@ -69,6 +79,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
             connection.query("USE " + database, "TSV", Map.of());
         }
         this.exports = ScratchExports.under(dataDir);
+        this.fifoExports = openExports(library, dataDir, database);
         this.version = new String(connections.getFirst().query("SELECT version()", "TSV", Map.of()),
                 StandardCharsets.UTF_8).strip();
     }
@@ -138,6 +149,14 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return header.length;
     }
 
+    @Override
+    public ExportStream export(Sql sql, ExportFormat format, Compression compression) {
+        if (closed) {
+            throw new StoreException(0, "the embedded engine is closed");
+        }
+        return fifoExports.open(sql, format, compression);
+    }
+
     /**
      * Refuses new calls, waits (bounded) for the connections lent out to come back, and closes those that
      * did. Tricky: a connection still lent out is never closed: freeing it under a running call is what
@@ -149,6 +168,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
             return;
         }
         closed = true;
+        fifoExports.close();
         platformThreads.shutdown();
         List<ChdbConnection> returned = new ArrayList<>();
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
@@ -227,17 +247,36 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return params;
     }
 
-    private static List<ChdbConnection> openConnections(ChdbLibrary library, Path dataDir, StoreConfiguration configuration) {
-        List<String> arguments = List.of(
+    private static List<String> connectionArguments(Path dataDir, int maxExecutionTimeSeconds) {
+        return List.of(
                 "--path=" + dataDir,
-                "--max_execution_time=" + configuration.maxExecutionTimeSeconds(),
+                "--max_execution_time=" + maxExecutionTimeSeconds,
                 "--date_time_output_format=iso",
                 "--output_format_json_quote_64bit_integers=0",
                 // Tricky: a stored string that is not UTF-8 (a lone surrogate once got in) must not make a
                 // whole result unreadable: ClickHouse writes U+FFFD for it (issue 11, defect 11).
                 "--output_format_json_validate_utf8=1");
+    }
+
+    /**
+     * The export connections and the one that cancels them. Tricky: exports run at a lower OS thread
+     * priority (nice 10) so that on a busy machine interactive queries get the cores first, and with a
+     * time limit fit for files of any size; a client that goes away cancels its export anyway.
+     */
+    private static FifoExports openExports(ChdbLibrary library, Path dataDir, String database) {
+        List<String> arguments = new ArrayList<>(connectionArguments(dataDir, EXPORT_MAX_EXECUTION_TIME_SECONDS));
+        arguments.add("--os_thread_priority=10");
+        List<ChdbConnection> exportConnections = openConnections(library, dataDir, EXPORT_CONNECTIONS, arguments);
+        ChdbConnection control = openConnections(library, dataDir, 1, connectionArguments(dataDir, 10)).getFirst();
+        for (ChdbConnection connection : exportConnections) {
+            connection.query("USE " + database, "TSV", Map.of());
+        }
+        return new FifoExports(dataDir.resolve("exports"), exportConnections, control, 30);
+    }
+
+    private static List<ChdbConnection> openConnections(ChdbLibrary library, Path dataDir, int count, List<String> arguments) {
         List<ChdbConnection> opened = new ArrayList<>();
-        for (int i = 0; i < configuration.poolSize(); i++) {
+        for (int i = 0; i < count; i++) {
             ChdbConnection connection = ChdbConnection.open(library, arguments);
             if (connection == null) {
                 opened.forEach(ChdbConnection::close);

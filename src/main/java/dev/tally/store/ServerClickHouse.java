@@ -150,6 +150,51 @@ public final class ServerClickHouse implements ClickHouse {
         }
     }
 
+    /**
+     * On a server the response body of the query is the file: ClickHouse encodes it (one header, one
+     * Parquet file) and the client hands its body over as it arrives. Closing early closes the HTTP
+     * response, and the statement, named by its query id, is also killed from another connection.
+     * Whole-file compression of text formats is not offered here yet (the HTTP interface compresses
+     * transfers, not files).
+     */
+    @Override
+    public ExportStream export(Sql sql, ExportFormat format, Compression compression) {
+        if (compression != Compression.NONE) {
+            throw new StoreException(0, "compression " + compression.clickHouseName() + " of exports is not available with a ClickHouse server yet");
+        }
+        String tag = "tally-export-" + java.util.UUID.randomUUID();
+        QuerySettings settings = settings(ClickHouseFormat.valueOf(format.clickHouseName())).setQueryId(tag)
+                .serverSetting("max_execution_time", Integer.toString(EmbeddedClickHouse.EXPORT_MAX_EXECUTION_TIME_SECONDS));
+        for (String setting : format.settings().split(",")) {
+            if (!setting.isBlank()) {
+                String[] nameValue = setting.split("=", 2);
+                settings.serverSetting(nameValue[0].strip(), nameValue[1].strip().replace("'", ""));
+            }
+        }
+        QueryResponse response;
+        try {
+            response = await(client.query(dev.tally.sql.ExportStatements.tagged(sql, tag).text(), params(sql), settings));
+        } catch (Exception e) {
+            throw translate(e);
+        }
+        java.util.concurrent.CompletableFuture<Void> outcome = java.util.concurrent.CompletableFuture.completedFuture(null);
+        Runnable cancel = () -> {
+            try (QueryResponse ignored = await(client.query(dev.tally.sql.ExportStatements.killById(tag), settings(ClickHouseFormat.TabSeparated)))) {
+                // KILL answers at once (ASYNC).
+            } catch (Exception ignored) {
+                // The statement may have ended already.
+            }
+        };
+        Runnable release = () -> {
+            try {
+                response.close();
+            } catch (Exception ignored) {
+                // Closing a cancelled response may fail; it is gone either way.
+            }
+        };
+        return new ExportStream(response.getInputStream(), outcome, cancel, false, release, tag);
+    }
+
     @Override
     public void close() {
         client.close();

@@ -138,7 +138,7 @@ class RangeParserTest {
 
     @Test
     void everyEndpointHasRulesAndNoRangeOutgrowsItsCap() {
-        assertThat(SurfaceRules.ALL).hasSize(7).doesNotHaveDuplicates();
+        assertThat(SurfaceRules.ALL).hasSize(8).doesNotHaveDuplicates();
         for (SurfaceRules rules : SurfaceRules.ALL) {
             assertThat(rules.range().maxRange()).isLessThanOrEqualTo(RangeRules.UNLIMITED_RANGE);
         }

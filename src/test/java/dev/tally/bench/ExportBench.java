@@ -1,0 +1,234 @@
+package dev.tally.bench;
+
+import dev.tally.query.AnalyticsQuery;
+import dev.tally.query.QueryParser;
+import dev.tally.query.SurfaceRules;
+import dev.tally.sql.ExportSql;
+import dev.tally.sql.ExportStatements;
+import dev.tally.sql.Param;
+import dev.tally.sql.Sql;
+import dev.tally.store.BareChdb;
+import dev.tally.store.ClickHouse;
+import dev.tally.store.EmbeddedClickHouse;
+import dev.tally.store.OutputFormat;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /api/v1/events/export} over real HTTP per format and compression, interleaved with the bare
+ * engine writing the same statement {@code INTO OUTFILE '/dev/null'} (same columns, same join, same OS
+ * priority) on a bare chDB connection, and with the streaming API Tally used before
+ * ({@code chdb_stream_fetch_result}, the port's {@code stream}). Reports rows/s, MB/s, the ratio to bare,
+ * and the heap and RSS peaks while exporting.
+ *
+ * <pre>java … dev.tally.bench.ExportBench [rows] [rounds]</pre>  (default 2,000,000 rows, 3 rounds;
+ * {@code -Dbench.export.cases=csv/none,parquet/none} runs only those)
+ */
+public final class ExportBench {
+    static final String SECTION_START = "<!-- export-bench -->";
+    static final String SECTION_END = "<!-- /export-bench -->";
+    private static final String WORKSPACE = "ws_export_bench";
+
+    record Case(String format, String compression, String clickHouseFormat, String settings) {
+    }
+
+    static final List<Case> CASES = List.of(
+            new Case("csv", "none", "CSVWithNames", ""),
+            new Case("tsv", "none", "TabSeparatedWithNames", ""),
+            new Case("ndjson", "none", "JSONEachRow", ""),
+            new Case("parquet", "none", "Parquet", "output_format_parquet_compression_method = 'zstd', output_format_parquet_write_bloom_filter = 0"),
+            new Case("arrow", "none", "ArrowStream", "output_format_arrow_compression_method = 'lz4_frame'"),
+            new Case("csv", "zstd", "CSVWithNames", ""),
+            new Case("csv", "gzip", "CSVWithNames", ""),
+            new Case("ndjson", "zstd", "JSONEachRow", ""));
+
+    private ExportBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dataDir = Path.of("target", "bench", "export-data");
+        BenchMain.deleteRecursively(dataDir);
+        List<String> lines = new ArrayList<>();
+        try (AppUnderBench app = new AppUnderBench(dataDir, Map.of("tally.rate-limit.limit", 100_000_000))) {
+            ClickHouse clickHouse = app.clickHouse();
+            long started = System.nanoTime();
+            fill(clickHouse, rows);
+            double loadSeconds = (System.nanoTime() - started) / 1e9;
+            DataSetLoader.awaitQuietMerges(clickHouse, java.time.Duration.ofMinutes(3));
+            String key = app.apiKey(WORKSPACE, dev.tally.auth.Scope.ANALYTICS_READ);
+            AnalyticsQuery query = new QueryParser(Clock.systemUTC()).parse(Map.of("interval", List.of("all_unfiltered")),
+                    SurfaceRules.EXPORT, WORKSPACE, ZoneId.of("UTC"));
+            Sql statement = ExportSql.build(query, Optional.empty());
+            BareChdb bare = BareChdb.beside((EmbeddedClickHouse) clickHouse, dataDir);
+            bare.query("USE tally", "TSV");
+            HttpClient http = HttpClient.newHttpClient();
+            lines.add(String.format(Locale.ROOT, "%,d events of one workspace generated with numbers() in %.1f s; %d rounds per row, medians; "
+                    + "machine load average at start %.1f.", rows, loadSeconds, rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            lines.add("");
+            lines.add("| format | compression | HTTP rows/s | HTTP MB/s | bytes | bare INTO OUTFILE rows/s | HTTP / bare | streaming API (before) rows/s | old-generation growth during HTTP |");
+            lines.add("|---|---|---|---|---|---|---|---|---|");
+            String only = System.getProperty("bench.export.cases", "");
+            for (Case c : CASES) {
+                if (!only.isEmpty() && !List.of(only.split(",")).contains(c.format() + "/" + c.compression())) {
+                    continue;
+                }
+                double[] httpSeconds = new double[rounds];
+                double[] bareSeconds = new double[rounds];
+                double[] streamSeconds = new double[rounds];
+                OutputFormat before = switch (c.format() + "/" + c.compression()) {
+                    case "csv/none" -> OutputFormat.CSV;
+                    case "tsv/none" -> OutputFormat.TSV;
+                    case "ndjson/none" -> OutputFormat.NDJSON;
+                    default -> null;
+                };
+                long bytes = 0;
+                long heapPeak = 0;
+                for (int round = -1; round < rounds; round++) {
+                    long t0 = System.nanoTime();
+                    bare.query(bareStatement(statement, c), "TSV");
+                    double b = (System.nanoTime() - t0) / 1e9;
+                    long oldBefore = oldGenerationUsed();
+                    resetHeapPeaks();
+                    t0 = System.nanoTime();
+                    bytes = download(http, app.baseUri(), key, c);
+                    double h = (System.nanoTime() - t0) / 1e9;
+                    heapPeak = Math.max(heapPeak, oldGenerationPeak() - oldBefore);
+                    double st = 0;
+                    if (before != null) {
+                        t0 = System.nanoTime();
+                        clickHouse.stream(new Sql(statement.text() + "\nSETTINGS os_thread_priority = 10", statement.params()),
+                                before, java.io.OutputStream.nullOutputStream());
+                        st = (System.nanoTime() - t0) / 1e9;
+                    }
+                    if (round >= 0) {
+                        bareSeconds[round] = b;
+                        httpSeconds[round] = h;
+                        streamSeconds[round] = st;
+                    }
+                }
+                double httpMedian = median(httpSeconds);
+                double bareMedian = median(bareSeconds);
+                String streamed = before == null ? "—" : String.format(Locale.ROOT, "%,.0f", rows / median(streamSeconds));
+                lines.add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %,d | %,.0f | %.2f× | %s | %.0f MB |", c.format(), c.compression(),
+                        rows / httpMedian, bytes / 1e6 / httpMedian, bytes, rows / bareMedian, bareMedian / httpMedian, streamed, heapPeak / 1e6));
+                System.out.println(lines.getLast());
+            }
+            lines.add("");
+            lines.add("- " + MemoryPeaks.describe());
+        }
+        writeSection(Path.of("BENCHMARKS.md"), lines);
+        System.out.println("wrote the export section of BENCHMARKS.md");
+        System.exit(0);
+    }
+
+    private static String bareStatement(Sql statement, Case c) {
+        String settings = (c.settings().isEmpty() ? "" : c.settings() + ", ") + "os_thread_priority = 10";
+        String text = ExportStatements.intoOutfile(statement, "bare-" + c.format(), "/dev/null", c.clickHouseFormat(), c.compression(), 1, settings);
+        // BareChdb takes literal text: inline the bound values the way ClickHouse reads them (bench only; values are ours).
+        for (Map.Entry<String, Param> param : statement.params().entrySet()) {
+            String placeholder = "{" + param.getKey() + ":" + param.getValue().type() + "}";
+            String literal = param.getValue().type().startsWith("Array") ? param.getValue().text()
+                    : "CAST('" + param.getValue().text().replace("'", "\\'") + "' AS " + param.getValue().type() + ")";
+            text = text.replace(placeholder, literal);
+        }
+        return text;
+    }
+
+    private static long download(HttpClient http, URI base, String key, Case c) throws Exception {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/events/export?interval=all_unfiltered&format="
+                + c.format() + "&compression=" + c.compression())).header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("export answered " + response.statusCode() + ": " + new String(response.body().readAllBytes()));
+        }
+        long bytes = 0;
+        byte[] buffer = new byte[1 << 18];
+        try (InputStream body = response.body()) {
+            int read;
+            while ((read = body.read(buffer)) >= 0) {
+                bytes += read;
+            }
+        }
+        return bytes;
+    }
+
+    static void fill(ClickHouse clickHouse, long rows) {
+        clickHouse.execute(new Sql("""
+                INSERT INTO events (workspace_id, event_id, event_type, timestamp, link_id, domain, key, url, click_id, trigger,
+                                    country, region, city, continent, device, browser, os, bot, referer, referer_url,
+                                    utm_source, utm_medium, utm_campaign, ip_hash, customer_id, event_name, amount, currency, sale_type, metadata)
+                SELECT {ws:String}, concat('evt_', leftPad(toString(number), 10, '0')),
+                       if(number % 20 = 0, if(number % 60 = 0, 'sale', 'lead'), 'click'),
+                       toDateTime64('2026-01-01 00:00:00', 3, 'UTC') + toIntervalMillisecond((number * 7777) % 7776000000),
+                       concat('lnk_', toString(number % 2000)), 'tly.sh', concat('k', toString(number % 2000)),
+                       concat('https://shop.example.com/p/', toString(number % 1013), '?utm_source=news&utm_campaign=spring'),
+                       if(number % 20 = 0, concat('evt_', leftPad(toString(number - 1), 10, '0')), ''),
+                       ['link', 'qr', 'link'][1 + number % 3], ['US', 'GB', 'DE', 'IN', 'BR'][1 + number % 5],
+                       ['US-NY', 'GB-ENG', 'DE-BE', 'IN-MH', 'BR-SP'][1 + number % 5],
+                       ['New York', 'London', 'Berlin', 'Mumbai', 'São Paulo'][1 + number % 5], ['NA', 'EU', 'EU', 'AS', 'SA'][1 + number % 5],
+                       ['mobile', 'desktop', 'tablet'][1 + number % 3], ['Chrome', 'Safari', 'Firefox'][1 + number % 3],
+                       ['Android', 'iOS', 'Windows', 'Mac OS'][1 + number % 4], number % 14 = 0,
+                       ['', 't.co', 'google.com', 'news.ycombinator.com'][1 + number % 4],
+                       ['', 'https://t.co/abc', 'https://www.google.com/', 'https://news.ycombinator.com/item?id=1'][1 + number % 4],
+                       'news', '', 'spring', cityHash64(number) % 9223372036854775807,
+                       if(number % 20 = 0, concat('cus_', toString(number % 50000)), ''), if(number % 60 = 0, 'Purchase', if(number % 20 = 0, 'Sign up', '')),
+                       if(number % 60 = 0, 1999 + number % 5000, 0), if(number % 60 = 0, 'EUR', ''), if(number % 60 = 0, 'new', ''),
+                       if(number % 20 = 0, '{"plan":"pro","seats":3}', '')
+                FROM numbers({rows:UInt64})""", Map.of("ws", Param.string(WORKSPACE), "rows", Param.uint64(rows))));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static void resetHeapPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long oldGenerationUsed() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getName().contains("Old Gen"))
+                .mapToLong(pool -> pool.getUsage().getUsed()).sum();
+    }
+
+    private static long oldGenerationPeak() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getName().contains("Old Gen"))
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    }
+
+    private static void writeSection(Path file, List<String> lines) throws java.io.IOException {
+        String existing = Files.exists(file) ? Files.readString(file) : "# Tally benchmarks\n";
+        int start = existing.indexOf(SECTION_START);
+        int end = existing.indexOf(SECTION_END);
+        String before = start < 0 ? existing : existing.substring(0, start);
+        String after = start < 0 || end < start ? "" : existing.substring(end + SECTION_END.length());
+        String section = SECTION_START + "\n## exports\n\nGenerated by `dev.tally.bench.ExportBench` on " + java.time.Instant.now() + ", embedded chDB, "
+                + Runtime.getRuntime().availableProcessors() + " cores. HTTP: `GET /api/v1/events/export` read to the end by the JDK's "
+                + "HTTP client in the same process; bare: the same statement `INTO OUTFILE '/dev/null'` on a bare chDB connection at the "
+                + "same OS priority; streaming API (before): the port's `stream` (`chdb_stream_fetch_result`, what Tally used before), "
+                + "in process without HTTP, same statement and priority; the three run back to back in every round; old-generation growth: the G1 old generation's peak during an HTTP run above its use before it (what a retained result would fill; short-lived chunk buffers die young).\n\n"
+                + String.join("\n", lines) + "\n" + SECTION_END + "\n";
+        Files.writeString(file, before.stripTrailing() + "\n\n" + section + after);
+    }
+}
