@@ -1,5 +1,6 @@
 package dev.tally.auth;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -13,10 +14,12 @@ import java.util.Optional;
 public final class Workspaces {
     private final WorkspaceRepository repository;
     private final CredentialCache cache;
+    private final ApplicationEventPublisher<WorkspaceCreated> created;
 
-    Workspaces(WorkspaceRepository repository, CredentialCache cache) {
+    Workspaces(WorkspaceRepository repository, CredentialCache cache, ApplicationEventPublisher<WorkspaceCreated> created) {
         this.repository = repository;
         this.cache = cache;
+        this.created = created;
     }
 
     /** Creates a workspace; a new organization id is made when none is given. */
@@ -27,6 +30,7 @@ public final class Workspaces {
         WorkspaceRecord record = new WorkspaceRecord(
                 new Workspace(RandomIds.workspace(), organization, name, plan, timeZone), now, now);
         repository.write(record);
+        created.publishEvent(new WorkspaceCreated(record.workspace().id()));
         return record;
     }
 

@@ -41,6 +41,7 @@ final class ChdbLibrary {
     final MethodHandle streamDone;
     final MethodHandle streamInsertError;
     final MethodHandle destroyInsertStream;
+    final MethodHandle classifyQuery;
 
     private ChdbLibrary(SymbolLookup symbols) {
         version = bind(symbols, "chdb_version", FunctionDescriptor.of(ADDRESS));
@@ -67,6 +68,9 @@ final class ChdbLibrary {
         streamDone = bind(symbols, "chdb_stream_done", FunctionDescriptor.of(ADDRESS, ADDRESS));
         streamInsertError = bind(symbols, "chdb_stream_insert_error", FunctionDescriptor.of(ADDRESS, ADDRESS));
         destroyInsertStream = bind(symbols, "chdb_destroy_insert_stream", FunctionDescriptor.ofVoid(ADDRESS));
+        // chdb_state (conn, query, query_len, target_database, target_database_len, chdb_query_analysis_v1 *out)
+        classifyQuery = bind(symbols, "chdb_classify_query_n",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
     }
 
     /**
