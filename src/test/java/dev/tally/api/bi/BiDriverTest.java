@@ -16,6 +16,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,8 @@ class BiDriverTest {
     JsonMapper json;
     @Inject
     BiEngine engine;
+    @Inject
+    EmbeddedServer server;
 
     TestWorkspace owner;
     TestWorkspace other;
@@ -103,6 +106,21 @@ class BiDriverTest {
             assertThat(connection.isValid(5)).isTrue();
             assertThat(connection.getMetaData().getDriverVersion()).startsWith(System.getProperty("bi.driver.version", "0.9.9"));
             assertThat(connection.getMetaData().getDatabaseProductVersion()).isEqualTo(clickHouse.version());
+        }
+    }
+
+    @Test
+    void connectsUnderClickhouseOnTheMainPort() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "dbeaver");
+        properties.setProperty("password", owner.apiKey());
+        String database = BiViews.databaseOf(owner.workspace().id());
+        try (Connection connection = DriverManager.getConnection("jdbc:clickhouse://localhost:" + server.getPort() + "/clickhouse/" + database,
+                properties); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT currentDatabase(), count() FROM events")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo(database);
+            assertThat(rows.getLong(2)).isEqualTo(3_000);
         }
     }
 
