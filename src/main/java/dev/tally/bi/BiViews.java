@@ -61,7 +61,12 @@ public final class BiViews {
 
     @EventListener
     void onWorkspaceCreated(WorkspaceCreated event) {
-        ensure(event.workspaceId());
+        try {
+            ensure(event.workspaceId());
+        } catch (RuntimeException e) {
+            // The workspace exists either way; its first BI statement makes the views.
+            LOG.warn("Creating the BI views of workspace {} failed: {}", event.workspaceId(), e.getMessage());
+        }
     }
 
     @EventListener

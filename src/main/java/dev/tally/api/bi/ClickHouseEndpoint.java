@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -124,12 +125,17 @@ final class ClickHouseEndpoint implements AutoCloseable {
                 BiSettings.from(settings, configuration.limits()), format, queryId);
 
         Matcher kill = KILL_QUERY.matcher(text);
+        if (kill.matches()) {
+            // A driver's cancel(): answered here, outside the key's statement allowance, which its running
+            // statement may be using up.
+            return cancel(statement, kill.group(1), compress);
+        }
         KeyAllowance.Permit permit = allowance.statement(keyId);
         ResultPipe pipe = new ResultPipe();
         try {
             statements.execute(() -> {
                 try {
-                    run(statement, kill, pipe, compress);
+                    run(statement, pipe, compress);
                 } finally {
                     permit.release();
                 }
@@ -142,15 +148,18 @@ final class ClickHouseEndpoint implements AutoCloseable {
         return new ClickHouseAnswer(200, headers(format, statement.settings().timeZone(), queryId, compress), pipe.source());
     }
 
-    private void run(BiStatement statement, Matcher kill, ResultPipe pipe, boolean compress) {
+    private ClickHouseAnswer cancel(BiStatement statement, String queryId, boolean compress) {
+        boolean cancelled = engine.cancel(statement.keyId(), queryId);
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        engine.runTrusted(BiSql.killAnswer(queryId, cancelled), statement, compress ? compressed(answer) : answer);
+        return new ClickHouseAnswer(200, headers(statement.format(), statement.settings().timeZone(), statement.queryId(), compress),
+                new ByteArrayInputStream(answer.toByteArray()));
+    }
+
+    private void run(BiStatement statement, ResultPipe pipe, boolean compress) {
         OutputStream out = compress ? compressed(pipe.sink()) : pipe.sink();
         try {
-            if (kill.matches()) {
-                boolean cancelled = engine.cancel(statement.keyId(), kill.group(1));
-                engine.runTrusted(BiSql.killAnswer(kill.group(1), cancelled), statement, out);
-            } else {
-                engine.run(statement, out);
-            }
+            engine.run(statement, out);
         } catch (RuntimeException e) {
             if (!pipe.hasStarted()) {
                 pipe.failBeforeStart(e);

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BiLimitsTest {
     private static final String SLOW = "SELECT max(SHA256(toString(number))) FROM numbers(90000000)";
 
+
     @Inject
     BiListener listener;
     @Inject
@@ -72,13 +73,19 @@ class BiLimitsTest {
         TestWorkspace b = biKey();
         ExecutorService threads = Executors.newSingleThreadExecutor();
         try {
-            CompletableFuture<BiHttp.Answer> slow = CompletableFuture.supplyAsync(() -> BiHttp.post(base(), a.apiKey(), SLOW, Map.of()), threads);
+            CompletableFuture<BiHttp.Answer> slow = CompletableFuture.supplyAsync(() -> BiHttp.post(base(), a.apiKey(), SLOW,
+                    Map.of("query_id", "slow-1", "max_execution_time", "30")), threads);
             Thread.sleep(500);
             BiHttp.Answer second = BiHttp.post(base(), a.apiKey(), "SELECT 1", Map.of());
             assertThat(second.status()).isEqualTo(429);
             assertThat(second.exceptionCode()).contains("202");
             assertThat(BiHttp.post(base(), b.apiKey(), "SELECT 1", Map.of()).body()).isEqualTo("1\n");
-            slow.get(30, TimeUnit.SECONDS);
+            // Another key cannot cancel it; its own key can, even with its one slot taken.
+            assertThat(BiHttp.post(base(), b.apiKey(), "KILL QUERY WHERE query_id = 'slow-1'", Map.of()).body()).isEmpty();
+            BiHttp.Answer kill = BiHttp.post(base(), a.apiKey(), "KILL QUERY WHERE query_id = 'slow-1' SYNC", Map.of());
+            assertThat(kill.status()).isEqualTo(200);
+            assertThat(kill.body()).isEqualTo("finished\tslow-1\n");
+            assertThat(slow.get(30, TimeUnit.SECONDS).exceptionCode()).contains("394");
         } finally {
             threads.shutdown();
         }
