@@ -9,11 +9,14 @@ import java.util.Optional;
 public enum Scope {
     ANALYTICS_READ(Scope.ANALYTICS_READ_ROLE),
     EVENTS_WRITE(Scope.EVENTS_WRITE_ROLE),
-    LINKS_WRITE(Scope.LINKS_WRITE_ROLE);
+    LINKS_WRITE(Scope.LINKS_WRITE_ROLE),
+    /** The BI endpoint: read-only SQL over the workspace's views (the key is the ClickHouse password). */
+    BI_READ(Scope.BI_READ_ROLE);
 
     public static final String ANALYTICS_READ_ROLE = "analytics:read";
     public static final String EVENTS_WRITE_ROLE = "events:write";
     public static final String LINKS_WRITE_ROLE = "links:write";
+    public static final String BI_READ_ROLE = "bi:read";
 
     private final String publicName;
 

@@ -2,6 +2,7 @@ package dev.tally.auth;
 
 import dev.tally.base.RandomIds;
 import dev.tally.store.RowVersions;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -15,10 +16,12 @@ import java.util.Optional;
 public final class Workspaces {
     private final WorkspaceRepository repository;
     private final CredentialCache cache;
+    private final ApplicationEventPublisher<WorkspaceCreated> created;
 
-    Workspaces(WorkspaceRepository repository, CredentialCache cache) {
+    Workspaces(WorkspaceRepository repository, CredentialCache cache, ApplicationEventPublisher<WorkspaceCreated> created) {
         this.repository = repository;
         this.cache = cache;
+        this.created = created;
     }
 
     /** Creates a workspace; a new organization id is made when none is given. */
@@ -29,6 +32,7 @@ public final class Workspaces {
         WorkspaceRecord record = new WorkspaceRecord(
                 new Workspace(RandomIds.workspace(), organization, name, plan, timeZone), now, now);
         repository.write(record);
+        created.publishEvent(new WorkspaceCreated(record.workspace().id()));
         return record;
     }
 

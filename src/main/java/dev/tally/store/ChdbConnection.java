@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -172,6 +173,31 @@ final class ChdbConnection implements AutoCloseable {
             throw new IllegalStateException("chdb streaming insert failed", e);
         } finally {
             NativeGate.leave();
+        }
+    }
+
+    /**
+     * The engine's own parser says how many statements {@code text} holds and what the strongest of them
+     * does ({@code chdb_classify_query_n}); nothing is executed. Text that does not parse is
+     * {@link StatementClass#UNKNOWN} with zero statements.
+     */
+    StatementAnalysis classify(String text) {
+        try (Arena arena = Arena.ofConfined()) {
+            byte[] textBytes = text.getBytes(StandardCharsets.UTF_8);
+            // chdb_query_analysis_v1: uint32 struct_size, statement_count, flags, query_class
+            MemorySegment analysis = arena.allocate(16);
+            analysis.set(JAVA_INT, 0, 16);
+            int state = (int) library.classifyQuery.invokeExact(connection,
+                    arena.allocateFrom(JAVA_BYTE, textBytes), (long) textBytes.length,
+                    MemorySegment.NULL, 0L, analysis);
+            if (state != 0) {
+                throw new StoreException(0, "chdb_classify_query_n could not analyse the statement");
+            }
+            return new StatementAnalysis(analysis.get(JAVA_INT, 4), StatementClass.of(analysis.get(JAVA_INT, 12)));
+        } catch (StoreException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("chdb_classify_query_n failed", e);
         }
     }
 

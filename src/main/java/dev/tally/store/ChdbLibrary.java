@@ -43,6 +43,7 @@ final class ChdbLibrary {
     final MethodHandle destroyInsertStream;
     /** clickhouse-local's command line in this process; only the test-scope server launcher uses it. */
     final MethodHandle queryCmdline;
+    final MethodHandle classifyQuery;
 
     private ChdbLibrary(SymbolLookup symbols) {
         version = bind(symbols, "chdb_version", FunctionDescriptor.of(ADDRESS));
@@ -70,6 +71,9 @@ final class ChdbLibrary {
         streamInsertError = bind(symbols, "chdb_stream_insert_error", FunctionDescriptor.of(ADDRESS, ADDRESS));
         destroyInsertStream = bind(symbols, "chdb_destroy_insert_stream", FunctionDescriptor.ofVoid(ADDRESS));
         queryCmdline = bind(symbols, "chdb_query_cmdline", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
+        // chdb_state (conn, query, query_len, target_database, target_database_len, chdb_query_analysis_v1 *out)
+        classifyQuery = bind(symbols, "chdb_classify_query_n",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS));
     }
 
     /**

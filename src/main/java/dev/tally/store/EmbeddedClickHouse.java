@@ -56,11 +56,13 @@ public final class EmbeddedClickHouse implements ClickHouse {
     private final ScratchExports exports;
     private final long connectionWaitSeconds;
     private final FifoExports fifoExports;
+    private final ChdbLibrary library;
+    private final Path dataDir;
     private volatile boolean closed;
 
     public EmbeddedClickHouse(Path libraryPath, StoreConfiguration configuration) {
-        ChdbLibrary library = library(libraryPath);
-        Path dataDir = configuration.dataDir().toAbsolutePath().normalize();
+        this.library = library(libraryPath);
+        this.dataDir = configuration.dataDir().toAbsolutePath().normalize();
         this.directoryLock = DataDirectoryLock.acquire(dataDir);
         try {
             this.connections = openConnections(library, dataDir, configuration.poolSize(),
@@ -147,6 +149,21 @@ public final class EmbeddedClickHouse implements ClickHouse {
             throw new UncheckedIOException(e);
         }
         return header.length;
+    }
+
+    /**
+     * A connection of its own on this engine's data, opened with {@code settings} as connection
+     * arguments ({@code --readonly=1} and the like), which hold for every statement run on it. For
+     * statements Tally did not write (the BI endpoint); the caller closes it, on a platform thread.
+     */
+    public RestrictedConnection openRestricted(List<String> settings) {
+        if (closed) {
+            throw new StoreException(0, "the embedded engine is closed");
+        }
+        List<String> arguments = new ArrayList<>();
+        arguments.add("--path=" + dataDir);
+        arguments.addAll(settings);
+        return RestrictedConnection.open(library, arguments);
     }
 
     @Override

@@ -20,9 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqlStaysInSqlTest {
     private static final Path MAIN = Path.of("src/main/java/dev/tally");
     private static final Pattern STRING_LITERAL = Pattern.compile("\"\"\"(?s:.*?)\"\"\"|\"(?:[^\"\\\\\\n]|\\\\.)*\"");
+    /**
+     * A statement's opening keyword at the start of the literal, or a clause anywhere: prose such as "only
+     * SELECT statements are allowed" is not SQL.
+     */
     private static final Pattern SQL = Pattern.compile(
-            "\\b(SELECT|INSERT INTO|ALTER TABLE|CREATE (TABLE|VIEW|DATABASE|MATERIALIZED)|DROP (TABLE|VIEW|DATABASE)|DELETE FROM"
-                    + "|OPTIMIZE TABLE|TRUNCATE|SYSTEM (STOP|START|FLUSH|DROP)|FROM \\w+|WHERE|GROUP BY|ORDER BY|LIMIT \\d|UNION ALL|FORMAT \\w+)\\b");
+            "^\"+\\s*(SELECT|INSERT|ALTER|CREATE|DROP|DELETE|OPTIMIZE|TRUNCATE|SYSTEM|WITH|SHOW|KILL)\\b"
+                    + "|\\b(INSERT INTO|ALTER TABLE|CREATE (TABLE|VIEW|DATABASE|MATERIALIZED)|DROP (TABLE|VIEW|DATABASE)|DELETE FROM"
+                    + "|OPTIMIZE TABLE|SYSTEM (STOP|START|FLUSH|DROP)|FROM [a-z_]\\w*|WHERE [a-z_]\\w* ?(=|IN|<|>)|GROUP BY|ORDER BY"
+                    + "|LIMIT \\d|UNION ALL|FINAL)\\b");
     private static final List<String> ALLOWED = List.of("sql/", "store/");
 
     @Test
@@ -50,5 +56,8 @@ class SqlStaysInSqlTest {
         assertThat(SQL.matcher("\"SELECT 1 AS ok\"").find()).isTrue();
         assertThat(SQL.matcher("\" FROM links FINAL\"").find()).isTrue();
         assertThat(SQL.matcher("\"Unknown API key.\"").find()).isFalse();
+        assertThat(SQL.matcher("\"only SELECT statements are allowed\"").find()).isFalse();
+        assertThat(SQL.matcher("\"SELECT \" + COLUMNS").find()).isTrue();
+        assertThat(SQL.matcher("\" AND id = \"").find()).isFalse();
     }
 }

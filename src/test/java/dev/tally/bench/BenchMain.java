@@ -27,7 +27,8 @@ public final class BenchMain {
         TrafficGenerator generator = new TrafficGenerator(42, full ? 50 : 20, full ? 2_000 : 500, 90,
                 java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         // The bench sends thousands of requests a minute with one key: lift the per-key rate limit.
-        try (AppUnderBench app = new AppUnderBench(workDir.resolve("app-data"), java.util.Map.of("tally.rate-limit.limit", 100_000_000))) {
+        try (AppUnderBench app = new AppUnderBench(workDir.resolve("app-data"), java.util.Map.of("tally.rate-limit.limit", 100_000_000,
+                "tally.bi.requests-per-minute", 100_000_000))) {
             DataSetLoader.Loaded loaded = DataSetLoader.load(app.clickHouse(), generator, clicks);
             report.note(String.format(java.util.Locale.ROOT,
                     "data set: %,d generated events (%,d clicks with their leads and sales; %d workspaces, %,d links, 90 days) loaded straight into the store in %.1f s (%,.0f events/s)",
@@ -41,6 +42,8 @@ public final class BenchMain {
             api.underConcurrency(java.time.Duration.ofSeconds(full ? 10 : 4));
             // The seed surfaces over HTTP on this data set (a few hundred requests).
             SurfaceBench.run(app, generator, report, full ? 30 : 15);
+            // The BI endpoint: a simple query over the ClickHouse interface and the guard alone.
+            BiBench.run(app, workDir.resolve("app-data"), busiest, report, full ? 400 : 150);
         }
         new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
         AuthBench.run(workDir.resolve("auth-data"), report, full ? 10_000 : 3_000);

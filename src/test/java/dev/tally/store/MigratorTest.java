@@ -43,6 +43,8 @@ class MigratorTest {
         assertThat(migrator.migrate(migrations)).isEqualTo(2);
         assertThat(migrator.migrate(migrations)).isZero();
         assertThat(clickHouse.query(Sql.of("SELECT count() AS n FROM " + table)).single().longValue("n")).isEqualTo(2);
+        // The table is a test's, not Tally's: gone again, so tests that list Tally's tables see only those.
+        clickHouse.execute(Sql.of("DROP TABLE " + table));
     }
 
     @Test

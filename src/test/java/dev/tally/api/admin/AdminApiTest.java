@@ -177,9 +177,9 @@ class AdminApiTest {
         TestWorkspace a = workspaces.create(Plan.FREE, ZoneId.of("UTC"), Scope.LINKS_WRITE);
         String base = "/api/v1/workspaces/" + a.workspace().id() + "/keys";
         assertThat(admin(HttpRequest.POST(base, Map.of("name", "k"))).error()).containsEntry("message",
-                "scopes must be a non-empty list of analytics:read, events:write, links:write.");
+                "scopes must be a non-empty list of analytics:read, events:write, links:write, bi:read.");
         assertThat(admin(HttpRequest.POST(base, Map.of("name", "k", "scopes", List.of("read")))).error()).containsEntry("message",
-                "scopes: unknown scope 'read'; known scopes are analytics:read, events:write, links:write.");
+                "scopes: unknown scope 'read'; known scopes are analytics:read, events:write, links:write, bi:read.");
         assertThat(admin(HttpRequest.PATCH("/api/v1/workspaces/" + a.workspace().id(), Map.of())).error()).containsEntry("message",
                 "Nothing to update: give name, plan or time_zone.");
     }
