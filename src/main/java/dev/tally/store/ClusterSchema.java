@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *   <li>every materialized view reads the local table it was written against and writes the local rollup, so
  *       each shard rolls up exactly the rows it stores (a view on a Distributed table would run on whichever node
  *       took the insert, and its rollup rows would not follow the workspace's shard);</li>
+ *   <li>a {@code Memory} table (a node's scratch) is created on every node as it is, and a skipping index
+ *       ({@code ALTER TABLE … ADD INDEX}) is added to every shard's local table;</li>
  *   <li>every statement runs {@code ON CLUSTER}.</li>
  * </ul>
  * The generated files live in {@code clickhouse/cluster/migrations/}, with {@value #CLUSTER} and {@value #DATABASE}
@@ -42,6 +44,10 @@ public final class ClusterSchema {
             "CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)\\s*\\((.*)\\)\\s*ENGINE\\s*=\\s*(\\w*MergeTree)(?:\\(([^)]*)\\))?(.*)", Pattern.DOTALL);
     private static final Pattern CREATE_VIEW = Pattern.compile(
             "CREATE\\s+MATERIALIZED\\s+VIEW\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)\\s+TO\\s+(\\w+)\\s+AS\\s+(.*)", Pattern.DOTALL);
+    private static final Pattern CREATE_MEMORY_TABLE = Pattern.compile(
+            "CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)\\s*(\\(.*\\)\\s*ENGINE\\s*=\\s*Memory\\b.*)", Pattern.DOTALL);
+    private static final Pattern ADD_INDEX = Pattern.compile(
+            "ALTER\\s+TABLE\\s+(\\w+)\\s+(ADD\\s+INDEX\\s+.*)", Pattern.DOTALL);
     private static final Pattern READ_TABLE = Pattern.compile("\\b(FROM|JOIN)(\\s+)(\\w+)\\b");
     private static final Pattern COLUMN = Pattern.compile("^\\s*(\\w+)\\s+\\S", Pattern.MULTILINE);
 
@@ -129,6 +135,16 @@ public final class ClusterSchema {
                     "CREATE TABLE IF NOT EXISTS " + name + onCluster + " AS " + local + "\nENGINE = Distributed("
                             + CLUSTER + ", " + DATABASE + ", " + local + ", " + shardingKey(name, columns, file) + ")");
         }
+        Matcher memory = CREATE_MEMORY_TABLE.matcher(statement);
+        if (memory.matches()) {
+            // A Memory table is a node's scratch (nothing in it outlives the process): one per node, never sharded.
+            return List.of("CREATE TABLE IF NOT EXISTS " + memory.group(1) + onCluster + "\n" + memory.group(2));
+        }
+        Matcher index = ADD_INDEX.matcher(statement);
+        if (index.matches() && tables.contains(index.group(1))) {
+            // A skipping index lives with the data: on every shard's local table.
+            return List.of("ALTER TABLE " + index.group(1) + "_local" + onCluster + " " + index.group(2));
+        }
         Matcher view = CREATE_VIEW.matcher(statement);
         if (view.matches()) {
             String target = view.group(2);
@@ -147,7 +163,8 @@ public final class ClusterSchema {
                     + select);
         }
         throw new StoreStartupException(file + " holds a statement ClusterSchema has no cluster form for (only CREATE TABLE"
-                + " IF NOT EXISTS … ENGINE = *MergeTree and CREATE MATERIALIZED VIEW IF NOT EXISTS … TO … are derived):\n"
+                + " IF NOT EXISTS … ENGINE = *MergeTree or Memory, CREATE MATERIALIZED VIEW IF NOT EXISTS … TO … and ALTER TABLE … ADD"
+                + " INDEX are derived):\n"
                 + statement.lines().findFirst().orElse(statement));
     }
 

@@ -59,7 +59,7 @@ final class Exports {
     Started start(ExportRequest request, Workspace workspace, String keyId) {
         AnalyticsQuery query = parser.parse(request.filters(), SurfaceRules.EXPORT, workspace.id(), workspace.timeZone());
         if (request.compression() != Compression.NONE && !clickHouse.engine().equals("embedded")) {
-            throw new QueryException(dev.tally.query.ErrorCode.NOT_APPLICABLE, "compression",
+            throw new QueryException(ParameterError.NOT_APPLICABLE, "compression",
                     "compression is not available with a ClickHouse server yet; export with compression=none.");
         }
         Optional<ExportSql.IngestWindow> window = Optional.empty();
