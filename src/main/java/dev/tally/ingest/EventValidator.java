@@ -256,20 +256,11 @@ public final class EventValidator {
     }
 
     private static String text(String field, String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.length() > MAX_TEXT) {
-            throw invalid(field + " must be at most " + MAX_TEXT + " characters");
-        }
-        return wellFormed(field, value);
+        return WellFormedText.field(field, value, MAX_TEXT, EventValidator::invalid);
     }
 
     private static String wellFormed(String field, String value) {
-        if (!WellFormedText.isWellFormed(value)) {
-            throw invalid(field + " is not valid Unicode text (it has a lone surrogate)");
-        }
-        return value;
+        return WellFormedText.wellFormed(field, value, EventValidator::invalid);
     }
 
     private static String upper(String value) {
