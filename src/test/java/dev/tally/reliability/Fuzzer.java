@@ -64,7 +64,7 @@ final class Fuzzer {
         }
 
         String curl(URI base) {
-            StringBuilder out = new StringBuilder("curl -s -X ").append(method).append(" '").append(base).append(uri().substring(1)).append('\'');
+            StringBuilder out = new StringBuilder("curl -s -X ").append(method).append(" '").append(base.toString().replaceAll("/$", "")).append(uri()).append('\'');
             headers.forEach((name, value) -> out.append(" -H '").append(name).append(": ").append(value.length() > 80 ? value.substring(0, 40) + "…" : value).append('\''));
             if (body.length > 0) {
                 String text = new String(body, StandardCharsets.UTF_8);

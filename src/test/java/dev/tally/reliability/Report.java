@@ -19,7 +19,7 @@ final class Report {
     void fuzz(Fuzzer.Result result, Duration took, Target target) {
         failed |= !result.serverErrors().isEmpty() || !result.shapeViolations().isEmpty();
         StringBuilder out = new StringBuilder("## Fuzzer, seed " + result.seed() + "\n\n")
-                .append("| requests | 5xx (all) | 5xx unknown | 5xx known (KnownFailures) | shape or leak violations | seconds |\n|---|---|---|---|---|---|\n")
+                .append("| requests | 5xx (all) | 5xx not known | known findings (KnownFailures: 5xx and shapes) | shape or leak violations | seconds |\n|---|---|---|---|---|---|\n")
                 .append("| ").append(result.requests()).append(" | ").append(result.fiveHundreds()).append(" | ").append(result.serverErrors().size())
                 .append(" | ").append(result.known().size()).append(" | ").append(result.shapeViolations().size()).append(" | ")
                 .append(took.toSeconds()).append(" |\n\nStatuses: ")
