@@ -47,6 +47,11 @@ final class Soak {
     }
 
     Result run(Duration length) throws Exception {
+        // A link of its own: the fuzzer may have changed or deleted the target's.
+        Map<String, Object> created = json.readValue(send("POST", "/api/v1/links", "{\"url\":\"https://example.com/soak\"}",
+                "application/json").body(), Argument.mapOf(String.class, Object.class));
+        String linkId = (String) created.get("id");
+        String linkKey = (String) created.get("key");
         Instant end = Instant.now().plus(length);
         AtomicLong analytics = new AtomicLong();
         AtomicLong ingest = new AtomicLong();
@@ -74,7 +79,7 @@ final class Soak {
         pool.submit(() -> loop(end, () -> {
             StringBuilder batch = new StringBuilder();
             for (int i = 0; i < 500; i++) {
-                batch.append("{\"event\":\"click\",\"link_id\":\"").append(target.owner().link().id())
+                batch.append("{\"event\":\"click\",\"link_id\":\"").append(linkId)
                         .append("\",\"ip\":\"81.2.69.").append(i % 250).append("\",\"user_agent\":\"Mozilla/5.0 (Windows NT 10.0)\"}\n");
             }
             HttpResponse<String> response = send("POST", "/api/v1/events/batch", batch.toString(), "application/x-ndjson");
@@ -85,7 +90,7 @@ final class Soak {
             count(response.statusCode(), "batch", errors, samples);
         }));
         pool.submit(() -> loop(end, () -> {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/" + target.owner().link().key())).header("Host", "tly.sh")
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/" + linkKey)).header("Host", "tly.sh")
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             redirects.incrementAndGet();
             count(response.statusCode() == 302 ? 200 : response.statusCode(), "redirect", errors, samples);
@@ -98,7 +103,7 @@ final class Soak {
         pool.shutdown();
         pool.awaitTermination(length.toSeconds() + 120, TimeUnit.SECONDS);
         Thread.sleep(1500); // redirect clicks are written every 200 ms; batches are acknowledged after their insert
-        Map<String, Object> count = json.readValue(send("GET", "/api/v1/analytics?groupBy=count&interval=all_unfiltered&event=clicks", null, null).body(),
+        Map<String, Object> count = json.readValue(send("GET", "/api/v1/analytics?groupBy=count&interval=all_unfiltered&event=clicks&linkId=" + linkId, null, null).body(),
                 Argument.mapOf(String.class, Object.class));
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
