@@ -146,7 +146,8 @@ public final class Oracle {
         return switch (dimension) {
             case REGION -> List.of(List.of(e.country(), e.region()));
             case CITY -> List.of(List.of(e.country(), e.region(), e.city()));
-            case FOLDER_ID -> values(dimension, e).stream().filter(v -> !v.isEmpty()).map(List::of).toList();
+            // Link attributes group only the links that have one (top_folders, top_groups, top_partners).
+            case FOLDER_ID, GROUP_ID, PARTNER_ID -> values(dimension, e).stream().filter(v -> !v.isEmpty()).map(List::of).toList();
             default -> values(dimension, e).stream().map(List::of).toList();
         };
     }

@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Object> {
+    private static final java.util.regex.Pattern FRAMEWORK_INTERNALS =
+            java.util.regex.Pattern.compile("Failed to convert argument|Cannot deserialize|java\\.|io\\.micronaut|StreamReadFeature|Exception");
     private final ErrorFormats formats;
 
     SurfaceErrorResponseProcessor(ErrorFormats formats) {
@@ -43,7 +45,14 @@ final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Obje
         }
         if (context.hasErrors()) {
             Error first = context.getErrors().getFirst();
-            return first.getPath().map(path -> path + ": " + first.getMessage()).orElse(first.getMessage());
+            String message = first.getMessage();
+            if (FRAMEWORK_INTERNALS.matcher(message).find()) {
+                // A binding failure's text names Java types and the JSON parser ("Cannot deserialize value of type
+                // `java.lang.Integer`…"); say what is wrong in the API's words instead (found by the fuzzer).
+                return "A field or parameter has a value of the wrong type (e.g. text where a number belongs, or an "
+                        + "object where a string belongs).";
+            }
+            return first.getPath().map(path -> path + ": " + message).orElse(message);
         }
         return status == 405 ? "Method not allowed." : "Request failed with status " + status + ".";
     }

@@ -68,4 +68,22 @@ class MicronautErrorsTest {
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.error()).containsEntry("code", "method_not_allowed");
     }
+
+    @Test
+    void theFrameworksTokenIntrospectionEndpointIsNotOffered() {
+        // Found by the fuzzer: Micronaut Security's /token_info answered 500 to a Tally key.
+        HttpAnswer answer = HttpAnswer.send(client, HttpRequest.GET("/token_info").bearerAuth(ADMIN_TOKEN));
+        // The path is now just an unknown short link's.
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body()).contains("Link not found");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsA400InTheApisWordsNotTheBindersJavaTypes() {
+        // Found by the fuzzer: "Cannot deserialize value of type `java.lang.Integer` …".
+        HttpAnswer answer = HttpAnswer.send(client, HttpRequest.POST("/api/v1/workspaces", "{\"name\": {\"a\": 1}}")
+                .contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(ADMIN_TOKEN));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).doesNotContain("java.").doesNotContain("deserialize").doesNotContain("StreamReadFeature");
+    }
 }
