@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 
@@ -32,8 +33,6 @@ import java.io.InputStream;
 final class BatchController {
     static final String NDJSON = "application/x-ndjson";
 
-    /** Uploads run on their own threads (application.yml), so slow bodies never hold the IO threads. */
-    static final String UPLOAD_EXECUTOR = "ingest-uploads";
 
     private final IngestService ingest;
     private final ErrorFormats formats;
@@ -52,7 +51,10 @@ final class BatchController {
 
     @Post
     @Consumes({NDJSON, "application/jsonl", "application/ndjson"})
-    @ExecuteOn(UPLOAD_EXECUTOR)
+    // Uploads read their body on virtual threads (Micronaut's blocking executor), not on the IO threads every
+    // other route and /health use, so slow bodies cannot stall them (issue 11, defect 2). Engine calls made
+    // from a virtual thread are handed to the engine's own platform threads (EmbeddedClickHouse).
+    @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<?> batch(HttpRequest<?> request, Workspace workspace, Authentication authentication, @Body InputStream body,
                           @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String keyId = authentication.getName();

@@ -10,6 +10,7 @@ import dev.tally.support.EventRows;
 import dev.tally.support.HttpAnswer;
 import dev.tally.support.TestWorkspaces;
 import dev.tally.support.TestWorkspaces.TestWorkspace;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -25,7 +26,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// The 100,000-line batch takes ~6 s alone but passed the client's default 10 s read timeout when the shared
+// 2-core machine ran at a load average of 12-18 (issue 11 work): a wall-clock limit is not what this tests.
 @MicronautTest
+@Property(name = "micronaut.http.client.read-timeout", value = "60s")
 class IngestControllerTest {
     private static final String NDJSON = "application/x-ndjson";
 
