@@ -14,7 +14,8 @@ public enum BiError {
     BAD_ARGUMENTS(36, 400),
     SYNTAX_ERROR(62, 400),
     NOT_IMPLEMENTED(48, 501),
-    UNKNOWN_DATABASE(81, 404);
+    UNKNOWN_DATABASE(81, 404),
+    STD_EXCEPTION(1001, 500);
 
     private final int code;
     private final int httpStatus;

@@ -119,7 +119,8 @@ final class Fuzzer {
                 Finding finding = new Finding(request, answer.status(), answer.excerpt(), knownAs);
                 (knownAs == null ? serverErrors : known).add(finding);
             } else if (answer.status() >= 400) {
-                String problem = ErrorShapes.violation(request.method(), decodedPath(request.path()), answer.status(), answer.contentType(), answer.parsed());
+                String problem = ErrorShapes.violation(request.method(), decodedPath(request.path()), answer.status(), answer.contentType(), answer.parsed(),
+                        answer.text());
                 if (problem.isEmpty() && ErrorShapes.leaksInternals(answer.text())) {
                     problem = "the message shows framework internals: …" + ErrorShapes.leak(answer.text()) + "…";
                 }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -130,12 +131,12 @@ final class ClickHouseEndpoint implements AutoCloseable {
             // statement may be using up.
             return cancel(statement, kill.group(1), compress);
         }
-        KeyAllowance.Permit permit = allowance.statement(keyId);
+        KeyAllowance.Permit permit = KeyAllowance.once(allowance.statement(keyId));
         ResultPipe pipe = new ResultPipe();
         try {
             statements.execute(() -> {
                 try {
-                    run(statement, pipe, compress);
+                    run(statement, pipe, compress, permit);
                 } finally {
                     permit.release();
                 }
@@ -156,8 +157,22 @@ final class ClickHouseEndpoint implements AutoCloseable {
                 new ByteArrayInputStream(answer.toByteArray()));
     }
 
-    private void run(BiStatement statement, ResultPipe pipe, boolean compress) {
-        OutputStream out = compress ? compressed(pipe.sink()) : pipe.sink();
+    private void run(BiStatement statement, ResultPipe pipe, boolean compress, KeyAllowance.Permit permit) {
+        // Tricky: the slot is given back before the body ends, so a client that sends its next statement the
+        // moment it has read this one's last byte never finds its own finished statement still counted.
+        OutputStream sink = new FilterOutputStream(pipe.sink()) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                permit.release();
+                super.close();
+            }
+        };
+        OutputStream out = compress ? compressed(sink) : sink;
         try {
             engine.run(statement, out);
         } catch (RuntimeException e) {

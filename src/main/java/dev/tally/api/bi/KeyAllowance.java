@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Per-key and overall limits of the BI endpoint: requests per minute (Bucket4j, a fixed window like the
@@ -62,5 +63,15 @@ final class KeyAllowance {
     @FunctionalInterface
     interface Permit {
         void release();
+    }
+
+    /** {@code permit}, released at most once however often {@link Permit#release} is called. */
+    static Permit once(Permit permit) {
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                permit.release();
+            }
+        };
     }
 }

@@ -31,6 +31,7 @@ public final class ClicksViewsErrorFormat extends PathErrorFormat {
             case FORBIDDEN -> "forbidden";
             case NOT_FOUND -> "not_found";
             case METHOD_NOT_ALLOWED -> "method_not_allowed";
+            case REQUEST_TIMEOUT -> "request_timeout";
             case CONFLICT -> "conflict";
             case PAYLOAD_TOO_LARGE -> "payload_too_large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";

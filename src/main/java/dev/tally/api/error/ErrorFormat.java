@@ -2,6 +2,8 @@ package dev.tally.api.error;
 
 import io.micronaut.core.order.Ordered;
 
+import java.util.Map;
+
 /**
  * One surface's error shape. Implementations are beans; {@link ErrorFormats} asks them in {@link #getOrder()}
  * order which one claims a request path, and falls back to {@link NativeErrorFormat}. Every error Tally
@@ -25,6 +27,11 @@ public interface ErrorFormat extends Ordered {
     /** Whether this format owns errors for requests to {@code path} (the decoded request path, no query). */
     boolean appliesTo(String path);
 
-    /** The response body for {@code error}: a {@code @Serdeable} value. */
+    /** The response body for {@code error}: a {@code @Serdeable} value, or text (sent as {@code text/plain}). */
     Object body(ApiError error);
+
+    /** Headers the format adds to an error answer (none unless a protocol asks for them). */
+    default Map<String, String> headers(ApiError error) {
+        return Map.of();
+    }
 }

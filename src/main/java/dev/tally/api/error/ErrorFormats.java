@@ -4,6 +4,7 @@ import io.micronaut.core.order.OrderUtil;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 
@@ -40,11 +41,20 @@ public final class ErrorFormats {
 
     /** A response with {@code error}'s status and body (and {@code Retry-After} when it has one). */
     public MutableHttpResponse<Object> respond(HttpRequest<?> request, ApiError error) {
-        MutableHttpResponse<Object> response = HttpResponse.status(error.code().status())
-                .body(forPath(request.getPath()).body(error));
+        return shape(HttpResponse.status(error.code().status()), request.getPath(), error);
+    }
+
+    /** {@code response} with {@code error}'s body, headers and content type in the format of {@code path}. */
+    public MutableHttpResponse<Object> shape(MutableHttpResponse<?> response, String path, ApiError error) {
+        ErrorFormat format = forPath(path);
+        Object body = format.body(error);
+        format.headers(error).forEach(response::header);
+        if (body instanceof CharSequence) {
+            response.contentType(MediaType.TEXT_PLAIN_TYPE);
+        }
         if (error.retryAfterSeconds() != null) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
         }
-        return response;
+        return response.body(body);
     }
 }

@@ -25,8 +25,7 @@ final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Obje
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         int status = response.code();
         ApiError error = new ApiError(ErrorCode.forStatus(status), message(context, status));
-        String path = context.getRequest().getPath();
-        return response.body(formats.forPath(path).body(error));
+        return formats.shape(response, context.getRequest().getPath(), error);
     }
 
     private static String message(ErrorContext context, int status) {

@@ -33,7 +33,6 @@ import java.io.InputStream;
 final class BatchController {
     static final String NDJSON = "application/x-ndjson";
 
-
     private final IngestService ingest;
     private final ErrorFormats formats;
     private final IngestConfiguration configuration;

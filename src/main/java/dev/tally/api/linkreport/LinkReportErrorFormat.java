@@ -33,6 +33,7 @@ public final class LinkReportErrorFormat extends PathErrorFormat {
             case FORBIDDEN -> "FORBIDDEN";
             case NOT_FOUND -> "NOT_FOUND";
             case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
+            case REQUEST_TIMEOUT -> "REQUEST_TIMEOUT";
             case CONFLICT -> "CONFLICT";
             case PAYLOAD_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
             case UNSUPPORTED_MEDIA_TYPE -> "UNSUPPORTED_MEDIA_TYPE";
