@@ -52,6 +52,7 @@ final class ExportJobRunner implements AutoCloseable {
     private final QueryParser parser;
     private final ExportJobStore store;
     private final ExportSink sink;
+    private final ExportSlots slots;
     private final ExecutorService workers;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -60,7 +61,8 @@ final class ExportJobRunner implements AutoCloseable {
     private record Live(Instant started, int partitionsAtStart) {
     }
 
-    ExportJobRunner(ClickHouse clickHouse, QueryParser parser, ExportJobStore store, ExportSink sink, int concurrency) {
+    ExportJobRunner(ClickHouse clickHouse, QueryParser parser, ExportJobStore store, ExportSink sink, ExportSlots slots, int concurrency) {
+        this.slots = slots;
         this.clickHouse = clickHouse;
         this.parser = parser;
         this.store = store;
@@ -190,6 +192,7 @@ final class ExportJobRunner implements AutoCloseable {
     /** Writes one file; {@code null} (nothing committed) when it grew past {@code cap}. */
     private Written write(ExportJobSpec spec, Sql sql, String name, long cap) throws IOException {
         for (int attempt = 1; ; attempt++) {
+            Runnable release = slot(spec);
             try (ExportSink.Upload upload = sink.begin(spec.id(), name);
                  ExportStream stream = clickHouse.export(sql, format(spec), compression(spec))) {
                 MessageDigest sha = sha256();
@@ -211,6 +214,26 @@ final class ExportJobRunner implements AutoCloseable {
                     throw e;
                 }
                 LOG.info("export job {} file {}: attempt {} failed ({}); retrying", spec.id(), name, attempt, e.getMessage());
+                sleep();
+            } finally {
+                release.run();
+            }
+        }
+    }
+
+    /**
+     * A slot among the instance's running exports, shared with {@code GET /api/v1/events/export}, so jobs and
+     * streamed exports together never need more export connections than the engine has; a job waits for one
+     * (a streamed export beyond the bound is a 429 instead).
+     */
+    private Runnable slot(ExportJobSpec spec) throws IOException {
+        while (true) {
+            try {
+                return slots.take("export-job:" + spec.workspace_id());
+            } catch (ExportBusyException busy) {
+                if (stopping) {
+                    throw new IOException("stopping while waiting for an export slot");
+                }
                 sleep();
             }
         }

@@ -44,7 +44,7 @@ final class ExportJobs {
     private final ExportJobRunner runner;
 
     ExportJobs(QueryParser parser, ClickHouse clickHouse, SettledBound settledBound, ExportJobConfiguration configuration,
-               StoreConfiguration storeConfiguration, ObjectMapper json) {
+               StoreConfiguration storeConfiguration, ObjectMapper json, ExportSlots slots) {
         this.parser = parser;
         this.clickHouse = clickHouse;
         this.settledBound = settledBound;
@@ -52,7 +52,7 @@ final class ExportJobs {
         Path directory = configuration.directory() != null ? configuration.directory() : storeConfiguration.dataDir().resolve("export-jobs");
         this.store = new ExportJobStore(directory, json);
         this.sink = new LocalDirectorySink(store);
-        this.runner = new ExportJobRunner(clickHouse, parser, store, sink, Math.max(1, configuration.concurrency()));
+        this.runner = new ExportJobRunner(clickHouse, parser, store, sink, slots, Math.max(1, configuration.concurrency()));
     }
 
     @EventListener

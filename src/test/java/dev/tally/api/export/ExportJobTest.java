@@ -145,17 +145,18 @@ class ExportJobTest {
                 GeneratedEvents.FIRST.toString(), RESUME_END.toString(), Instant.now().toString(), 1 << 30,
                 Map.of("event", List.of("all")), Instant.now().toString());
         QueryParser parser = new QueryParser(Clock.systemUTC());
+        ExportSlots slots = new ExportSlots(new ExportConfiguration(2, 3, Duration.ofSeconds(30)));
 
         ExportJobStore whole = new ExportJobStore(temp.resolve("whole"), json);
         whole.create(spec);
-        try (ExportJobRunner runner = new ExportJobRunner(clickHouse, parser, whole, new LocalDirectorySink(whole), 1)) {
+        try (ExportJobRunner runner = new ExportJobRunner(clickHouse, parser, whole, new LocalDirectorySink(whole), slots, 1)) {
             runner.submit(spec.id());
             poll(() -> state(whole, spec.id()), s -> s.finished());
         }
 
         ExportJobStore interrupted = new ExportJobStore(temp.resolve("interrupted"), json);
         interrupted.create(spec);
-        ExportJobRunner first = new ExportJobRunner(clickHouse, parser, interrupted, new LocalDirectorySink(interrupted), 1);
+        ExportJobRunner first = new ExportJobRunner(clickHouse, parser, interrupted, new LocalDirectorySink(interrupted), slots, 1);
         first.submit(spec.id());
         poll(() -> state(interrupted, spec.id()), s -> !s.files().isEmpty());
         first.close();
@@ -167,7 +168,7 @@ class ExportJobTest {
         Files.writeString(folder.resolve(".events-2026-03-10.csv.tmp"), "half a file");
         Files.writeString(folder.resolve("events-2026-03-10.csv"), "an unlisted file");
 
-        try (ExportJobRunner second = new ExportJobRunner(clickHouse, parser, interrupted, new LocalDirectorySink(interrupted), 1)) {
+        try (ExportJobRunner second = new ExportJobRunner(clickHouse, parser, interrupted, new LocalDirectorySink(interrupted), slots, 1)) {
             second.resumeAll();
             poll(() -> state(interrupted, spec.id()), s -> s.finished());
         }
