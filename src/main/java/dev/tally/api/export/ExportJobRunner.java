@@ -124,7 +124,11 @@ final class ExportJobRunner implements AutoCloseable {
         if (state.finished()) {
             return;
         }
-        try {
+        try (JobLock lock = JobLock.take(store.folder(jobId))) {
+            if (lock == null) {
+                LOG.info("export job {} is being written by another runner; leaving it", jobId);
+                return;
+            }
             List<ExportPartitioning.Partition> partitions = partitions(spec);
             Set<String> done = state.files().stream().map(ExportJobFile::partition).collect(Collectors.toSet());
             live.put(jobId, new Live(Instant.now(), done.size()));
@@ -187,6 +191,36 @@ final class ExportJobRunner implements AutoCloseable {
     }
 
     private record Written(long bytes, String sha256) {
+    }
+
+    /**
+     * An OS lock on the job's folder while a runner writes it, so two runners on one jobs directory (two
+     * instances, or two application contexts in one JVM) never write the same job at once.
+     */
+    private record JobLock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) implements AutoCloseable {
+        static final String FILE = "job.lock";
+
+        /** The lock, or {@code null} when another runner holds it. */
+        static JobLock take(java.nio.file.Path folder) throws IOException {
+            var channel = java.nio.channels.FileChannel.open(folder.resolve(FILE), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            try {
+                var lock = channel.tryLock();
+                if (lock != null) {
+                    return new JobLock(channel, lock);
+                }
+            } catch (java.nio.channels.OverlappingFileLockException heldInThisJvm) {
+                // Another runner of this JVM writes the job.
+            }
+            channel.close();
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            lock.release();
+            channel.close();
+        }
     }
 
     /** Writes one file; {@code null} (nothing committed) when it grew past {@code cap}. */

@@ -47,7 +47,7 @@ final class ExportJobStore {
     }
 
     static boolean isStateFile(String name) {
-        return name.equals(SPEC) || name.equals(STATE) || name.equals("." + SPEC + ".tmp") || name.equals("." + STATE + ".tmp");
+        return name.equals(SPEC) || name.equals(STATE) || name.equals("job.lock") || name.equals("." + SPEC + ".tmp") || name.equals("." + STATE + ".tmp");
     }
 
     Path folder(String jobId) {

@@ -69,13 +69,23 @@ class ServerModeExportTest {
                 "tally.clickhouse.url", ClickHouseListener.shared().jdbcUrl("tally_export_" + UUID.randomUUID().toString().substring(0, 8)),
                 "micronaut.server.port", -1,
                 "tally.admin.token", ADMIN_TOKEN,
-                "tally.export.server-sync-lag", "1s"));
+                "tally.export.server-sync-lag", "1s",
+                // Its own jobs directory: two Tallies on one directory would both resume its unfinished jobs.
+                "tally.export.jobs.directory", jobsDirectory()));
         server = serverMode.getApplicationContext().getBean(ClickHouse.class);
         assertThat(server.engine()).isEqualTo("server");
         client = new TallyClient(serverMode.getURI(), ADMIN_TOKEN);
         workspaceId = (String) client.createWorkspace("business", "UTC").get("id");
         apiKey = client.issueKey(workspaceId);
         GeneratedEvents.insert(server, GeneratedEvents.generate(41, 2_000, workspaceId));
+    }
+
+    private static String jobsDirectory() {
+        try {
+            return Files.createTempDirectory("server-mode-export-jobs").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
