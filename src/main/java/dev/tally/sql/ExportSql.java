@@ -46,18 +46,49 @@ public final class ExportSql {
      */
     public static Sql build(AnalyticsQuery query, Optional<IngestWindow> window) {
         Parameters parameters = new Parameters();
+        StringBuilder text = selectWhere(query, parameters);
+        window.ifPresent(w -> text.append("\n  AND ingested_at > ").append(parameters.bind(Param.dateTime64(w.after())))
+                .append("\n  AND ingested_at <= ").append(parameters.bind(Param.dateTime64(w.until())))
+                .append("\nORDER BY ingested_at, event_id, event_type, timestamp"));
+        return Sql.of(text.toString(), parameters);
+    }
+
+    /**
+     * One file of a bulk export job: the query's events (its range is the partition) ingested at or before
+     * {@code ingestedUntil}, the job's snapshot fixed when it was created, so a resumed job writes the same
+     * rows. With {@code parts > 1}, only the events whose {@code event_id} hashes to {@code part} (a size-capped
+     * partition split in numbered parts). Ordered by {@code (timestamp, event_id, event_type)} so that the same
+     * job writes the same bytes.
+     */
+    public static Sql jobFile(AnalyticsQuery query, Instant ingestedUntil, int parts, int part) {
+        if (parts < 1 || part < 0 || part >= parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts);
+        }
+        Parameters parameters = new Parameters();
+        StringBuilder text = selectWhere(query, parameters);
+        text.append("\n  AND ingested_at <= ").append(parameters.bind(Param.dateTime64(ingestedUntil)));
+        if (parts > 1) {
+            text.append("\n  AND cityHash64(event_id) % ").append(parameters.bind(Param.uint64(parts)))
+                    .append(" = ").append(parameters.bind(Param.uint64(part)));
+        }
+        text.append("\nORDER BY timestamp, event_id, event_type");
+        return Sql.of(text.toString(), parameters);
+    }
+
+    /** How many rows {@code export} returns. */
+    public static Sql rowCount(Sql export) {
+        return new Sql("SELECT count() AS rows FROM (" + export.text() + ")", export.params());
+    }
+
+    private static StringBuilder selectWhere(AnalyticsQuery query, Parameters parameters) {
         String where = Predicates.where(query, Source.RAW_EVENTS, parameters);
         String workspace = parameters.bind(Param.string(query.workspaceId()));
-        StringBuilder text = new StringBuilder("SELECT ").append(COLUMNS)
+        return new StringBuilder("SELECT ").append(COLUMNS)
                 .append("\nFROM events LEFT JOIN (SELECT id AS link_row_id, tag_ids AS link_tag_ids, folder_id AS link_folder_id,")
                 .append(" tenant_id AS link_tenant_id, external_id AS link_external_id, group_id AS link_group_id,")
                 .append(" partner_id AS link_partner_id FROM links FINAL WHERE workspace_id = ").append(workspace)
                 .append(" AND NOT deleted) AS l ON link_id = l.link_row_id")
                 .append("\nWHERE ").append(where);
-        window.ifPresent(w -> text.append("\n  AND ingested_at > ").append(parameters.bind(Param.dateTime64(w.after())))
-                .append("\n  AND ingested_at <= ").append(parameters.bind(Param.dateTime64(w.until())))
-                .append("\nORDER BY ingested_at, event_id, event_type, timestamp"));
-        return Sql.of(text.toString(), parameters);
     }
 
     /** The engine's clock, which stamps {@code ingested_at} on a server (one clock for every Tally instance). */
