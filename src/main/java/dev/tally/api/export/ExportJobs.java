@@ -73,12 +73,12 @@ final class ExportJobs {
                         + " exports a time range; pull incrementally with GET /api/v1/events/export?after=.");
             }
         }
-        ExportPartitioning partitioning = single(rest, "partition").map(value -> switch (value) {
+        ExportPartitioning partitioning = ExportRequest.single(rest, "partition").map(value -> switch (value) {
             case "day" -> ExportPartitioning.DAY;
             case "hour" -> ExportPartitioning.HOUR;
             default -> throw new QueryException(ParameterError.BAD_ENUM, "partition", "partition must be one of day, hour, got '" + value + "'.");
         }).orElse(ExportPartitioning.DAY);
-        long maxFileBytes = single(rest, "max_file_bytes").map(ExportJobs::fileBytes).orElse(configuration.maxFileBytes());
+        long maxFileBytes = ExportRequest.single(rest, "max_file_bytes").map(ExportJobs::fileBytes).orElse(configuration.maxFileBytes());
         if (maxFileBytes > configuration.maxFileBytes()) {
             throw new QueryException(ParameterError.LIMIT_TOO_LARGE, "max_file_bytes", "max_file_bytes must be at most "
                     + configuration.maxFileBytes() + ", got " + maxFileBytes + ".");
@@ -164,19 +164,5 @@ final class ExportJobs {
                     + ExportJobConfiguration.MIN_FILE_BYTES + ", got " + value + ".");
         }
         return bytes;
-    }
-
-    private static Optional<String> single(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.remove(name);
-        if (values == null) {
-            return Optional.empty();
-        }
-        if (values.size() != 1) {
-            throw new QueryException(ParameterError.REPEATED_PARAMETER, name, name + " is given " + values.size() + " times; pass it once.");
-        }
-        if (values.getFirst().isEmpty()) {
-            throw new QueryException(ParameterError.EMPTY_VALUE, name, name + " must not be empty.");
-        }
-        return Optional.of(values.getFirst());
     }
 }

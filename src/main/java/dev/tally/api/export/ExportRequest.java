@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -79,7 +80,8 @@ record ExportRequest(ExportFormat format, Compression compression, Optional<Stri
         return ExportFormat.CSV;
     }
 
-    private static Optional<String> single(Map<String, List<String>> parameters, String name) {
+    /** Takes {@code name} out of {@code parameters}: given once and not empty, or absent. */
+    static Optional<String> single(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.remove(name);
         if (values == null) {
             return Optional.empty();
@@ -93,7 +95,7 @@ record ExportRequest(ExportFormat format, Compression compression, Optional<Stri
         return Optional.of(values.getFirst());
     }
 
-    private static <T> T choice(String name, String value, T[] options, java.util.function.Function<T, String> publicName) {
+    private static <T> T choice(String name, String value, T[] options, Function<T, String> publicName) {
         for (T option : options) {
             if (publicName.apply(option).equals(value)) {
                 return option;
