@@ -38,6 +38,8 @@ final class Fuzzer {
             "NaN", "Infinity", "2147483648", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "00000000001",
             "2026-03-01", "2026-02-30", "2026-13-01", "1970-01-01", "1900-01-01", "2299-12-31", "2300-01-01", "2026-03-01T00:00:00Z",
             "2026-03-01T25:00:00", "2026-03-01T00:00:00+25:00", "2026-03-01T00:00:00.123456789Z", "yesterday",
+            // Issue 11 defects 1 and 6: far-future ends (with or without a start), years outside four digits, offsets without a colon.
+            "9999-12-31", "10000-01-01", "0000-01-01", "%2B999999999-12-31", "-999999999-01-01", "2100-01-01", "2026-01-31T12:00:00%2B0530",
             "count", "timeseries", "countries", "cities", "top_links", "top_tags", "trigger", "top_link_tags", "top_partners", "clicks",
             "leads", "sales", "composite", "views", "24h", "7d", "30d", "90d", "1y", "all", "all_unfiltered", "mtd", "2w",
             "UTC", "America/New_York", "Europe/Berlin", "SystemV/EST5", "+05:30", "UTC+3", "Mars/Olympus", "asc", "desc", "timestamp",
