@@ -10,6 +10,7 @@ import dev.tally.store.ClickHouse;
 import dev.tally.store.Row;
 import dev.tally.store.Rows;
 import dev.tally.support.GeneratedEvents;
+import dev.tally.support.Poll;
 import dev.tally.support.TestWorkspaces;
 import dev.tally.support.TestWorkspaces.TestWorkspace;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -40,7 +41,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,14 +151,14 @@ class ExportJobTest {
         whole.create(spec);
         try (ExportJobRunner runner = new ExportJobRunner(clickHouse, parser, whole, new LocalDirectorySink(whole), slots, 1)) {
             runner.submit(spec.id());
-            poll(() -> state(whole, spec.id()), s -> s.finished());
+            Poll.until(Duration.ofSeconds(30), () -> state(whole, spec.id()), s -> s.finished());
         }
 
         ExportJobStore interrupted = new ExportJobStore(temp.resolve("interrupted"), json);
         interrupted.create(spec);
         ExportJobRunner first = new ExportJobRunner(clickHouse, parser, interrupted, new LocalDirectorySink(interrupted), slots, 1);
         first.submit(spec.id());
-        poll(() -> state(interrupted, spec.id()), s -> !s.files().isEmpty());
+        Poll.until(Duration.ofSeconds(30), () -> state(interrupted, spec.id()), s -> !s.files().isEmpty());
         first.close();
         ExportJobState stopped = interrupted.state(spec.id());
         assertThat(stopped.status()).isEqualTo("running");
@@ -170,7 +170,7 @@ class ExportJobTest {
 
         try (ExportJobRunner second = new ExportJobRunner(clickHouse, parser, interrupted, new LocalDirectorySink(interrupted), slots, 1)) {
             second.resumeAll();
-            poll(() -> state(interrupted, spec.id()), s -> s.finished());
+            Poll.until(Duration.ofSeconds(30), () -> state(interrupted, spec.id()), s -> s.finished());
         }
         ExportJobState resumed = interrupted.state(spec.id());
         ExportJobState uninterrupted = whole.state(spec.id());
@@ -234,7 +234,7 @@ class ExportJobTest {
     }
 
     private ExportJobView finished(ExportJobView job) {
-        return poll(() -> {
+        return Poll.until(Duration.ofSeconds(30), () -> {
             try {
                 return json.readValue(send("GET", "/api/v1/exports/" + job.id(), business).body(), ExportJobView.class);
             } catch (IOException e) {
@@ -271,22 +271,6 @@ class ExportJobTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static <T> T poll(Supplier<T> attempt, java.util.function.Predicate<T> done) {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        T last = attempt.get();
-        while (!done.test(last)) {
-            assertThat(System.nanoTime()).as("still not done: %s", last).isLessThan(end);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = attempt.get();
-        }
-        return last;
     }
 
     private static String sha256(Path file) throws Exception {

@@ -11,6 +11,7 @@ import dev.tally.store.Row;
 import dev.tally.store.Rows;
 import dev.tally.support.ClickHouseListener;
 import dev.tally.support.GeneratedEvents;
+import dev.tally.support.Poll;
 import dev.tally.support.TallyClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,16 +113,17 @@ class ServerModeExportTest {
 
     @Test
     void incrementalPullsDeliverEachNewEventOnceAndRepeatIdentically() throws Exception {
-        Thread.sleep(1_500); // the setup's events settle once the configured server sync lag has passed
-        HttpResponse<byte[]> first = pull("0", null);
+        // The setup's events are pulled once the configured server sync lag has passed.
+        HttpResponse<byte[]> first = Poll.until(Duration.ofSeconds(30), () -> pull("0", null), answer -> lines(answer.body()).size() >= 2_000);
         assertThat(first.statusCode()).isEqualTo(200);
         String cursor = first.headers().firstValue(ExportController.NEXT_CURSOR).orElseThrow();
         assertThat(lines(first.body())).hasSize(2_000);
 
         GeneratedEvents.Data more = GeneratedEvents.generate(43, 300, workspaceId);
         GeneratedEvents.insert(server, more);
-        Thread.sleep(1_500); // past the configured server sync lag
-        HttpResponse<byte[]> second = pull(cursor, null);
+        // Pulls repeat with the same cursor until the new events are past the configured server sync lag.
+        HttpResponse<byte[]> second = Poll.until(Duration.ofSeconds(30), () -> pull(cursor, null),
+                answer -> lines(answer.body()).size() >= more.events().size());
         String next = second.headers().firstValue(ExportController.NEXT_CURSOR).orElseThrow();
         List<String> ids = lines(second.body()).stream().map(line -> line.replaceAll("^\\{\"event_id\":\"([^\"]+)\".*$", "$1")).toList();
         assertThat(ids).containsExactlyInAnyOrderElementsOf(more.events().stream().map(GeneratedEvents.Event::eventId).toList());
@@ -134,13 +137,10 @@ class ServerModeExportTest {
         HttpResponse<String> created = send("POST", "/api/v1/exports?start=2026-03-01&end=2026-03-04T00:00:00Z&format=csv");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         String id = (String) new TallyClient.Answer(created.statusCode(), created.body(), created).json().get("id");
-        Map<String, Object> job;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        do {
-            Thread.sleep(50);
+        Map<String, Object> job = Poll.until(Duration.ofSeconds(30), () -> {
             HttpResponse<String> status = send("GET", "/api/v1/exports/" + id);
-            job = new TallyClient.Answer(status.statusCode(), status.body(), status).json();
-        } while (job.get("status").equals("running") && System.nanoTime() < deadline);
+            return new TallyClient.Answer(status.statusCode(), status.body(), status).json();
+        }, answer -> !answer.get("status").equals("running"));
         assertThat(job.get("status")).isEqualTo("completed");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> files = (List<Map<String, Object>>) job.get("files");
