@@ -1,5 +1,7 @@
 package dev.tally.links;
 
+import dev.tally.query.RootFilter;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +17,14 @@ public record Link(String id, String workspaceId, String domain, String key, Str
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(workspaceId, "workspaceId");
         tagIds = List.copyOf(tagIds);
+    }
+
+    /**
+     * The public address of a link's key on its domain; a domain's root link ({@link dev.tally.query.RootFilter#ROOT_KEY})
+     * is the bare domain. For answers built from rows rather than a {@code Link}.
+     */
+    public static String shortLink(String domain, String key) {
+        return "https://" + domain + (key.equals(RootFilter.ROOT_KEY) ? "" : "/" + key);
     }
 
     public String shortLink() {

@@ -1,10 +1,10 @@
 package dev.tally.api.analytics;
 
+import dev.tally.links.Link;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.EventKind;
 import dev.tally.query.GroupBy;
 import dev.tally.query.Metric;
-import dev.tally.query.RootFilter;
 import dev.tally.query.TimeBuckets;
 import dev.tally.runner.AnalyticsAnswer;
 import dev.tally.sql.SqlBuilder;
@@ -113,14 +113,10 @@ final class AnalyticsResponse {
         out.put("link", id);
         out.put("domain", link == null ? null : link.string("domain"));
         out.put("key", link == null ? null : link.string("key"));
-        out.put("shortLink", link == null ? null : shortLink(link.string("domain"), link.string("key")));
+        out.put("shortLink", link == null ? null : Link.shortLink(link.string("domain"), link.string("key")));
         out.put("url", link == null ? null : link.string("url"));
         out.put("createdAt", link == null ? null : link.instant("created_at").toString());
         return out;
-    }
-
-    static String shortLink(String domain, String key) {
-        return "https://" + domain + (key.equals(RootFilter.ROOT_KEY) ? "" : "/" + key);
     }
 
     private static Map<String, Object> metrics(AnalyticsQuery query, Row row) {

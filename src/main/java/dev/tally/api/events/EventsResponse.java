@@ -1,5 +1,6 @@
 package dev.tally.api.events;
 
+import dev.tally.links.Link;
 import dev.tally.store.Row;
 import io.micronaut.json.JsonMapper;
 
@@ -87,7 +88,7 @@ final class EventsResponse {
         link.put("domain", domain);
         link.put("key", key);
         link.put("url", emptyToNull(row.string("link_url")));
-        link.put("shortLink", "https://" + domain + (key.equals("_root") ? "" : "/" + key));
+        link.put("shortLink", Link.shortLink(domain, key));
         link.put("externalId", emptyToNull(row.string("link_external_id")));
         link.put("tenantId", emptyToNull(row.string("link_tenant_id")));
         link.put("folderId", emptyToNull(row.string("link_folder_id")));
