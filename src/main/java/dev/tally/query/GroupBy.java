@@ -18,11 +18,18 @@ public enum GroupBy {
     REFERER_URLS("referer_urls", Dimension.REFERER_URL),
     TOP_LINKS("top_links", Dimension.LINK_ID),
     TOP_URLS("top_urls", Dimension.URL),
+    /** Destination URLs without their query string and fragment: the variants of one page together. */
+    TOP_BASE_URLS("top_base_urls", Dimension.URL),
     TOP_DOMAINS("top_domains", Dimension.DOMAIN),
     TOP_TAGS("top_tags", Dimension.TAG_ID),
     TOP_FOLDERS("top_folders", Dimension.FOLDER_ID),
     TOP_PARTNERS("top_partners", Dimension.PARTNER_ID),
     TOP_GROUPS("top_groups", Dimension.GROUP_ID),
+    /**
+     * Dub's partner tags. Tally's links carry no partner tags, so the answer is exact and always empty; it is
+     * planned like the partner the tags would belong to (a link attribute, read from the raw table).
+     */
+    TOP_PARTNER_TAGS("top_partner_tags", Dimension.PARTNER_ID),
     UTM_SOURCES("utm_sources", Dimension.UTM_SOURCE),
     UTM_MEDIUMS("utm_mediums", Dimension.UTM_MEDIUM),
     UTM_CAMPAIGNS("utm_campaigns", Dimension.UTM_CAMPAIGN),

@@ -38,7 +38,7 @@ public final class SqlBuilder {
                 select.add(bucket(query, source, parameters) + " AS bucket");
                 keys.add("bucket");
             }
-            case TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS -> {
+            case TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, TOP_PARTNER_TAGS -> {
                 from = from + " INNER JOIN (" + linkAttributeRows(groupBy, query, parameters) + ") AS l ON link_id = l.id";
                 select.add("l.value AS value");
                 keys.add("value");
@@ -55,6 +55,10 @@ public final class SqlBuilder {
                     keys.add("within_region");
                 }
                 select.add(dimension.column() + " AS value");
+                keys.add("value");
+            }
+            case TOP_BASE_URLS -> {
+                select.add("cutQueryStringAndFragment(url) AS value");
                 keys.add("value");
             }
         }
@@ -79,8 +83,8 @@ public final class SqlBuilder {
             case COUNT -> { }
             case TIMESERIES -> text.append("\nORDER BY bucket");
             case CONTINENTS, REGIONS, COUNTRIES, CITIES, DEVICES, BROWSERS, OS, TRIGGERS, REFERERS, REFERER_URLS,
-                 TOP_LINKS, TOP_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS,
-                 UTM_TERMS, UTM_CONTENTS -> text.append("\nORDER BY ").append(orderColumn(query)).append(" DESC, ")
+                 TOP_LINKS, TOP_URLS, TOP_BASE_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, TOP_PARTNER_TAGS,
+                 UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS, UTM_TERMS, UTM_CONTENTS -> text.append("\nORDER BY ").append(orderColumn(query)).append(" DESC, ")
                     .append(String.join(", ", keys))
                     .append("\nLIMIT ").append(parameters.bind(Param.uint32(query.limit())));
         }
@@ -143,8 +147,11 @@ public final class SqlBuilder {
         String current = " FROM links FINAL WHERE " + WorkspaceScope.bind(parameters, query.workspaceId()).predicate() + " AND NOT deleted";
         // The column comes from the group-by's Dimension (an enum), never from input.
         String column = groupBy.dimension().orElseThrow().column();
-        return groupBy == GroupBy.TOP_TAGS
-                ? "SELECT id, arrayJoin(tag_ids) AS value" + current
-                : "SELECT id, " + column + " AS value" + current + " AND " + column + " != ''";
+        return switch (groupBy) {
+            case TOP_TAGS -> "SELECT id, arrayJoin(tag_ids) AS value" + current;
+            // Each link's partner tags: none, since links carry no partner tags; the join yields no row.
+            case TOP_PARTNER_TAGS -> "SELECT id, arrayJoin(CAST([], 'Array(String)')) AS value" + current;
+            default -> "SELECT id, " + column + " AS value" + current + " AND " + column + " != ''";
+        };
     }
 }

@@ -49,8 +49,8 @@ class QueryParserTest {
                         "interval must be one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered, got '2w'."),
                 arguments(new String[]{"groupBy", "planets"}, ParameterError.BAD_ENUM, "groupBy",
                         "groupBy must be one of count, timeseries, continents, regions, countries, cities, devices, browsers, os, "
-                                + "triggers, referers, referer_urls, top_links, top_urls, top_domains, top_tags, top_folders, top_partners, top_groups, "
-                                + "utm_sources, utm_mediums, utm_campaigns, utm_terms, utm_contents, got 'planets'."),
+                                + "triggers, referers, referer_urls, top_links, top_urls, top_base_urls, top_domains, top_tags, top_folders, top_partners, "
+                                + "top_groups, top_partner_tags, utm_sources, utm_mediums, utm_campaigns, utm_terms, utm_contents, got 'planets'."),
                 arguments(new String[]{"start", "2026-13-01"}, ParameterError.BAD_DATE, "start",
                         "start must be an ISO 8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got '2026-13-01'."),
                 arguments(new String[]{"start", "2026-03-01", "end", "yesterday"}, ParameterError.BAD_DATE, "end",

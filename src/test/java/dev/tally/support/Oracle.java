@@ -3,6 +3,7 @@ package dev.tally.support;
 import dev.tally.query.AnalyticsQuery;
 import dev.tally.query.Dimension;
 import dev.tally.query.Filter;
+import dev.tally.query.GroupBy;
 import dev.tally.query.Operator;
 import dev.tally.support.GeneratedEvents.Event;
 import dev.tally.support.GeneratedEvents.LinkVersion;
@@ -77,11 +78,20 @@ public final class Oracle {
         Dimension dimension = query.groupBy().dimension().orElseThrow();
         Map<List<String>, Totals> groups = new HashMap<>();
         for (Event e : matching(query)) {
-            for (List<String> key : keys(dimension, e)) {
+            for (List<String> key : groupKeys(query.groupBy(), dimension, e)) {
                 groups.merge(key, Totals.ZERO.plus(e), Oracle::sum);
             }
         }
         return groups;
+    }
+
+    private List<List<String>> groupKeys(GroupBy groupBy, Dimension dimension, Event e) {
+        return switch (groupBy) {
+            case TOP_BASE_URLS -> List.of(List.of(e.url().replaceFirst("[?#].*$", "")));
+            // Links carry no partner tags.
+            case TOP_PARTNER_TAGS -> List.of();
+            default -> keys(dimension, e);
+        };
     }
 
     /** Totals per bucket start, only for buckets holding events. */

@@ -41,8 +41,8 @@ final class AnalyticsResponse {
             }
             case TIMESERIES -> timeseries(answer);
             case CONTINENTS, REGIONS, COUNTRIES, CITIES, DEVICES, BROWSERS, OS, TRIGGERS, REFERERS, REFERER_URLS, TOP_LINKS,
-                 TOP_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS, UTM_TERMS,
-                 UTM_CONTENTS -> answer.rows().rows().stream().map(row -> groupRow(answer, row)).toList();
+                 TOP_URLS, TOP_BASE_URLS, TOP_DOMAINS, TOP_TAGS, TOP_FOLDERS, TOP_PARTNERS, TOP_GROUPS, TOP_PARTNER_TAGS, UTM_SOURCES,
+                 UTM_MEDIUMS, UTM_CAMPAIGNS, UTM_TERMS, UTM_CONTENTS -> answer.rows().rows().stream().map(row -> groupRow(answer, row)).toList();
         };
     }
 
@@ -90,12 +90,13 @@ final class AnalyticsResponse {
             case REFERERS -> out.put("referer", value.isEmpty() ? DIRECT : value);
             case REFERER_URLS -> out.put("refererUrl", value.isEmpty() ? DIRECT : value);
             case TOP_LINKS -> out.putAll(link(value, answer.links().get(value)));
-            case TOP_URLS -> out.put("url", value);
+            case TOP_URLS, TOP_BASE_URLS -> out.put("url", value);
             case TOP_DOMAINS -> out.put("domain", value);
             case TOP_TAGS -> out.put("tagId", value);
             case TOP_FOLDERS -> out.put("folderId", value);
             case TOP_PARTNERS -> out.put("partnerId", value);
             case TOP_GROUPS -> out.put("groupId", value);
+            case TOP_PARTNER_TAGS -> out.put("partnerTagId", value);
             case UTM_SOURCES -> out.put("utm_source", value);
             case UTM_MEDIUMS -> out.put("utm_medium", value);
             case UTM_CAMPAIGNS -> out.put("utm_campaign", value);
