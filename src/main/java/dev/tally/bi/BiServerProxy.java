@@ -126,6 +126,11 @@ public final class BiServerProxy {
         }).orElse(false);
     }
 
+    /** Proxied statements the key runs now. */
+    public int running(String keyId) {
+        return running.running(keyId);
+    }
+
     /** Kills every proxied statement still running (at shutdown). */
     public void cancelAll() {
         clickHouse.execute(BiServerSql.killAll(QUERY_ID_PREFIX));

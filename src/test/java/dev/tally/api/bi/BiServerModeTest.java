@@ -68,6 +68,7 @@ class BiServerModeTest {
     String a;
     String b;
     String keyOfA;
+    String keyIdOfA;
     String keyOfB;
     long eventsOfA;
     String refusedBeforeUsers;
@@ -88,7 +89,9 @@ class BiServerModeTest {
         client = new TallyClient(tally.getURI(), ADMIN_TOKEN);
         a = (String) client.createWorkspace("business", "UTC").get("id");
         b = (String) client.createWorkspace("business", "UTC").get("id");
-        keyOfA = biKey(a);
+        Map<String, Object> issuedA = issueBiKey(a);
+        keyOfA = (String) issuedA.get("key");
+        keyIdOfA = (String) issuedA.get("id");
         keyOfB = biKey(b);
         GeneratedEvents.Data data = GeneratedEvents.generate(51, 500, a);
         GeneratedEvents.insert(server, data);
@@ -150,6 +153,76 @@ class BiServerModeTest {
             assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO events (event_id) VALUES ('x')"))
                     .hasMessageContaining("497");
         }
+    }
+
+    @Test
+    void theDriverConnectsIsValidAndSeesOnlyItsDatabase() throws SQLException {
+        try (Connection connection = connect(keyOfA)) {
+            assertThat(connection.isValid(5)).isTrue();
+            assertThat(connection.getMetaData().getDatabaseProductVersion()).isEqualTo(server.version());
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rows = connection.getMetaData().getSchemas()) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+            // The metadata tables' grants make the system database visible on a server; nothing else is.
+            assertThat(schemas).contains(BiViews.databaseOf(a)).isSubsetOf(BiViews.databaseOf(a), "system");
+        }
+    }
+
+    /** The answer streams through Tally: 200 MB of result, yet Tally's heap grows by far less. */
+    @Test
+    void aLargeResultStreamsThroughWithBoundedHeap() throws SQLException {
+        long baseline = liveHeap();
+        long peak = 0;
+        long rows = 0;
+        long sum = 0;
+        try (Connection connection = connect(keyOfA); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT number, repeat('x', 2000) AS padding FROM numbers(" + MAX_RESULT_ROWS + ")")) {
+            while (result.next()) {
+                sum += result.getLong(1);
+                rows++;
+                if (rows % 25_000 == 0) {
+                    peak = Math.max(peak, liveHeap() - baseline);
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(MAX_RESULT_ROWS);
+        assertThat(sum).isEqualTo((MAX_RESULT_ROWS - 1) * MAX_RESULT_ROWS / 2);
+        assertThat(peak).isLessThan(64L << 20);
+    }
+
+    @Test
+    void queryTimeoutIsTheServersTimeout() throws SQLException {
+        try (Connection connection = connect(keyOfA); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(1);
+            assertThatThrownBy(() -> statement.executeQuery(BiDriverTest.RUNAWAY))
+                    .isInstanceOf(SQLException.class).hasStackTraceContaining("Code: 159");
+            assertThat(connection.isValid(5)).isTrue();
+        }
+    }
+
+    @Test
+    void cancelStopsTheKeysOwnStatementOnTheServer() throws Exception {
+        dev.tally.bi.BiServerProxy proxy = tally.getApplicationContext().getBean(dev.tally.bi.BiServerProxy.class);
+        try (Connection mine = connect(keyOfA); Statement slow = mine.createStatement()) {
+            java.util.concurrent.CompletableFuture<Void> cancelled = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (ResultSet rows = slow.executeQuery(BiDriverTest.RUNAWAY)) {
+                    rows.next();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            dev.tally.support.Poll.until(java.time.Duration.ofSeconds(10), () -> proxy.running(keyIdOfA()), running -> running == 1);
+            long started = System.nanoTime();
+            slow.cancel();
+            assertThat(cancelled).failsWithin(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+        }
+        // Gone from the server too, not only from the driver's view.
+        dev.tally.support.Poll.until(java.time.Duration.ofSeconds(10), () -> server.query(new Sql(
+                "SELECT count() AS n FROM system.processes WHERE startsWith(query_id, 'tally-bi-')", Map.of())).single().longValue("n"), n -> n == 0);
     }
 
     @Test
@@ -274,6 +347,15 @@ class BiServerModeTest {
 
     private static dev.tally.auth.Workspace workspace(String id) {
         return new dev.tally.auth.Workspace(id, "org", "test", dev.tally.auth.Plan.BUSINESS, java.time.ZoneId.of("UTC"));
+    }
+
+    private String keyIdOfA() {
+        return keyIdOfA;
+    }
+
+    private static long liveHeap() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private Connection connect(String key) throws SQLException {
