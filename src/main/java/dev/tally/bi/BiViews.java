@@ -4,6 +4,7 @@ import dev.tally.auth.WorkspaceCreated;
 import dev.tally.sql.BiSql;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
+import dev.tally.store.EmbeddedClickHouse;
 import dev.tally.store.Row;
 import dev.tally.store.StoreConfiguration;
 import io.micronaut.context.event.StartupEvent;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public final class BiViews {
     /** Bump whenever {@link BiSql#createViews} or a migration under it changes what the views read. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: SQL SECURITY DEFINER on a server
 
     /** The views of every workspace's database. */
     public static final Set<String> VIEWS = Set.of("events", "links", "daily_totals", "geo_hourly");
@@ -51,7 +52,7 @@ public final class BiViews {
             return database;
         }
         clickHouse.execute(BiSql.createDatabase(database));
-        for (Sql view : BiSql.createViews(database, tallyDatabase, workspaceId)) {
+        for (Sql view : BiSql.createViews(database, tallyDatabase, workspaceId, !(clickHouse instanceof EmbeddedClickHouse))) {
             clickHouse.execute(view);
         }
         clickHouse.execute(BiSql.recordViews(workspaceId, VERSION));

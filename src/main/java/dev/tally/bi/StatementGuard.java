@@ -36,6 +36,16 @@ public final class StatementGuard {
         new QueryTreeCheck(functions, tables).check(explain(connection, BiSql.explainQueryTree(text), parameters));
     }
 
+    /**
+     * The guard on a ClickHouse server: steps (2) and (3) on {@code explain}, which runs an {@code EXPLAIN}
+     * on the server as the workspace's own read-only user. Step (1) is the server's: its HTTP interface runs
+     * one statement per request and refuses several, and a syntax tree whose root is not a SELECT is refused.
+     */
+    void checkOnServer(java.util.function.Function<String, String> explain, String text, TableAccess tables) {
+        new AstCheck(functions, tables).check(explain.apply(BiSql.explainAst(text)));
+        new QueryTreeCheck(functions, tables).check(explain.apply(BiSql.explainQueryTree(text)));
+    }
+
     private static String explain(RestrictedConnection connection, String text, Map<String, String> parameters) {
         // An engine error here (a syntax error, an unknown column) reaches the client as ClickHouse's own.
         return new String(connection.query(text, "TSVRaw", parameters), StandardCharsets.UTF_8);

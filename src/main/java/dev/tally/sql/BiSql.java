@@ -32,6 +32,24 @@ public final class BiSql {
      * literal and without {@code workspace_id}; column names as BI users read them.
      */
     public static List<Sql> createViews(String viewDatabase, String tallyDatabase, String workspaceId) {
+        return createViews(viewDatabase, tallyDatabase, workspaceId, false);
+    }
+
+    /**
+     * {@link #createViews(String, String, String)}; with {@code definerSecurity} (on a server) each view reads
+     * Tally's tables with the rights of the user creating it ({@code SQL SECURITY DEFINER}), so a BI user
+     * needs a grant on the views only, never on a base table.
+     */
+    public static List<Sql> createViews(String viewDatabase, String tallyDatabase, String workspaceId, boolean definerSecurity) {
+        List<Sql> views = viewsOf(viewDatabase, tallyDatabase, workspaceId);
+        if (!definerSecurity) {
+            return views;
+        }
+        return views.stream().map(view -> Sql.of(view.text().replaceFirst(" AS SELECT ",
+                " DEFINER = CURRENT_USER SQL SECURITY DEFINER AS SELECT "))).toList();
+    }
+
+    private static List<Sql> viewsOf(String viewDatabase, String tallyDatabase, String workspaceId) {
         String views = requireIdentifier(viewDatabase);
         String base = requireIdentifier(tallyDatabase);
         String workspace = "'" + requireIdentifier(workspaceId) + "'";

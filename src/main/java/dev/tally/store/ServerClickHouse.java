@@ -91,6 +91,11 @@ public final class ServerClickHouse implements ClickHouse {
         }
     }
 
+    /** The server's HTTP endpoint named by the configuration, e.g. {@code http://host:8123}: where BI statements are proxied. */
+    public static URI httpEndpoint(StoreConfiguration configuration) {
+        return URI.create(ServerAddress.parse(configuration.url(), configuration.database()).endpoint());
+    }
+
     @Override
     public String engine() {
         return "server";

@@ -89,6 +89,32 @@ public final class ClickHouseListener implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return start(httpPort, tcpPort, configFile, dataDir);
+    }
+
+    /**
+     * This private listener stopped and started again on its ports and data directory (its tables kept)
+     * with {@code configFile}: how a test gives it users, which a clickhouse-local listener reads only at
+     * start. The caller closes the returned one instead.
+     */
+    public ClickHouseListener restart(Path configFile) {
+        if (this == shared) {
+            throw new IllegalStateException("the shared ClickHouse listener is not restarted");
+        }
+        closed = true;
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (RUNNING) {
+            RUNNING.remove(this);
+        }
+        return start(httpPort, tcpPort, configFile, dataDir);
+    }
+
+    private static ClickHouseListener start(int httpPort, int tcpPort, Path configFile, Path dataDir) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

@@ -7,6 +7,7 @@ import dev.tally.bi.BiEngine;
 import dev.tally.bi.BiError;
 import dev.tally.bi.BiFormat;
 import dev.tally.bi.BiRefusal;
+import dev.tally.bi.BiServerProxy;
 import dev.tally.bi.BiSettings;
 import dev.tally.bi.BiStatement;
 import dev.tally.bi.BiViews;
@@ -55,15 +56,17 @@ final class ClickHouseEndpoint implements AutoCloseable {
             + "\"total_rows_to_read\":\"0\",\"result_rows\":\"0\",\"result_bytes\":\"0\",\"elapsed_ns\":\"0\"}";
 
     private final BiEngine engine;
+    private final BiServerProxy server;
     private final BiCredentials credentials;
     private final KeyAllowance allowance;
     private final BiConfiguration configuration;
     private final String version;
     private final ExecutorService statements;
 
-    ClickHouseEndpoint(BiEngine engine, BiCredentials credentials, KeyAllowance allowance, BiConfiguration configuration,
-                       ClickHouse clickHouse) {
+    ClickHouseEndpoint(BiEngine engine, BiServerProxy server, BiCredentials credentials, KeyAllowance allowance,
+                       BiConfiguration configuration, ClickHouse clickHouse) {
         this.engine = engine;
+        this.server = server;
         this.credentials = credentials;
         this.allowance = allowance;
         this.configuration = configuration;
@@ -94,8 +97,8 @@ final class ClickHouseEndpoint implements AutoCloseable {
         Credential.Valid credential = credentials.authenticate(request);
         String keyId = credential.key().id();
         allowance.request(keyId);
-        if (!engine.available()) {
-            throw new BiRefusal(BiError.NOT_IMPLEMENTED, "the BI endpoint needs the embedded engine; server mode is not built yet");
+        if (!engine.available() && !server.available()) {
+            throw new BiRefusal(BiError.NOT_IMPLEMENTED, "the BI endpoint needs the embedded engine or a ClickHouse server");
         }
         String ownDatabase = BiViews.databaseOf(credential.workspace().id());
         requireOwnDatabase(request, ownDatabase);
@@ -129,9 +132,18 @@ final class ClickHouseEndpoint implements AutoCloseable {
         if (kill.matches()) {
             // A driver's cancel(): answered here, outside the key's statement allowance, which its running
             // statement may be using up.
-            return cancel(statement, kill.group(1), compress);
+            return server.available() ? cancelOnServer(statement, kill.group(1)) : cancel(statement, kill.group(1), compress);
         }
         KeyAllowance.Permit permit = KeyAllowance.once(allowance.statement(keyId));
+        if (server.available()) {
+            try {
+                BiServerProxy.BiServerAnswer answer = server.run(statement, compress, configuration.limits(), permit::release);
+                return new ClickHouseAnswer(answer.status(), answer.headers(), answer.body());
+            } catch (RuntimeException e) {
+                permit.release();
+                throw e;
+            }
+        }
         ResultPipe pipe = new ResultPipe();
         try {
             statements.execute(() -> {
@@ -155,6 +167,12 @@ final class ClickHouseEndpoint implements AutoCloseable {
         engine.runTrusted(BiSql.killAnswer(queryId, cancelled), statement, compress ? compressed(answer) : answer);
         return new ClickHouseAnswer(200, headers(statement.format(), statement.settings().timeZone(), statement.queryId(), compress),
                 new ByteArrayInputStream(answer.toByteArray()));
+    }
+
+    private ClickHouseAnswer cancelOnServer(BiStatement statement, String queryId) {
+        // The driver reads nothing from a KILL's answer; an empty result is one in every format.
+        server.cancel(statement.keyId(), queryId);
+        return ClickHouseAnswer.text(200, headers(statement.format(), statement.settings().timeZone(), statement.queryId(), false), "");
     }
 
     private void run(BiStatement statement, ResultPipe pipe, boolean compress, KeyAllowance.Permit permit) {
@@ -290,6 +308,8 @@ final class ClickHouseEndpoint implements AutoCloseable {
         try {
             if (engine.available()) {
                 engine.cancelAll();
+            } else if (server.available()) {
+                server.cancelAll();
             }
             // Tricky: a chDB statement still running when the engine closes crashes the process.
             statements.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
