@@ -62,7 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the connection properties they set, Superset's clickhouse-connect over plain HTTP with its Native
  * format, decoded with the official Java client's {@link NativeFormatReader}. Every answer is checked:
  * metadata shows only the key's views, and the dashboard numbers equal an independent count over the
- * generated events.
+ * generated events. Like {@link BiDriverTest}, Surefire runs it with both driver versions (0.9.9, and 0.10.0
+ * in the execution {@code bi-driver-next}); Metabase 1.53.4 itself ships driver 0.8.4.
  */
 @MicronautTest
 @Property(name = "tally.bi.port", value = "0")
