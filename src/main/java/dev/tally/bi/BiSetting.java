@@ -38,6 +38,10 @@ enum BiSetting {
     ASYNC_INSERT(Kind.IGNORED),
     WAIT_FOR_ASYNC_INSERT(Kind.IGNORED),
     SEND_PROGRESS_IN_HTTP_HEADERS(Kind.IGNORED),
+    /** clickhouse-connect (Superset) sends the next three when system.settings shows them writable. */
+    HTTP_HEADERS_PROGRESS_INTERVAL_MS(Kind.IGNORED),
+    CANCEL_HTTP_READONLY_QUERIES_ON_CLIENT_CLOSE(Kind.IGNORED),
+    DATE_TIME_INPUT_FORMAT(Kind.choice("basic", "best_effort", "best_effort_us")),
     /** Accepted when it asks for what is enforced anyway. */
     READONLY(Kind.choice("1"));
 
@@ -113,7 +117,8 @@ enum BiSetting {
                  OUTPUT_FORMAT_JSON_NAMED_TUPLES_AS_OBJECTS, OUTPUT_FORMAT_JSON_ESCAPE_FORWARD_SLASHES,
                  OUTPUT_FORMAT_WRITE_STATISTICS, OUTPUT_FORMAT_DECIMAL_TRAILING_ZEROS,
                  OUTPUT_FORMAT_CSV_CRLF_END_OF_LINE, OUTPUT_FORMAT_TSV_CRLF_END_OF_LINE, ASYNC_INSERT,
-                 WAIT_FOR_ASYNC_INSERT, SEND_PROGRESS_IN_HTTP_HEADERS, READONLY -> 0;
+                 WAIT_FOR_ASYNC_INSERT, SEND_PROGRESS_IN_HTTP_HEADERS, HTTP_HEADERS_PROGRESS_INTERVAL_MS,
+                 CANCEL_HTTP_READONLY_QUERIES_ON_CLIENT_CLOSE, DATE_TIME_INPUT_FORMAT, READONLY -> 0;
         };
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
  */
 final class TableAccess {
     static final Set<String> SYSTEM_TABLES = Set.of("one", "databases", "tables", "columns", "functions",
-            "data_type_families", "table_functions");
+            "data_type_families", "table_functions", "settings", "table_engines");
 
     private final String viewDatabase;
     private final Set<String> views;

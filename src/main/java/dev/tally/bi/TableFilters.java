@@ -74,6 +74,9 @@ public final class TableFilters {
         filters.put("system.databases", "name = " + views);
         filters.put("system.tables", "database = " + views);
         filters.put("system.columns", "database = " + views);
+        // clickhouse-connect reads system.settings when it connects; the connection's own filters and its
+        // private log comment (how Tally cancels the statement) stay out of it.
+        filters.put("system.settings", "name NOT IN ('additional_table_filters', 'log_comment')");
         return "--additional_table_filters=" + filters.entrySet().stream()
                 .map(entry -> quoted(entry.getKey()) + ":" + quoted(entry.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));

@@ -83,6 +83,27 @@ final class BiBench {
             Stats guarded = Stats.time(rounds / 5, rounds, () -> GuardTiming.connectAndGuard(engine, tallyDatabase, workspaceId, sql));
             report.row(SECTION, "guard: fresh read-only filtered connection + classify + EXPLAIN AST + EXPLAIN QUERY TREE",
                     guarded, connectOnly.medianMillis(), "the connection alone");
+            // Grafana's time series as clickhouse-go sends it: Native framed for protocol revision 54460.
+            String series = "SELECT toStartOfInterval(toDateTime(timestamp), INTERVAL 86400 second) AS time, count(*) AS clicks FROM "
+                    + database + ".events WHERE event_type = 'click' GROUP BY time ORDER BY time";
+            HttpRequest grafana = HttpRequest.newBuilder(URI.create(app.baseUri() + "/clickhouse/?database=" + database
+                            + "&default_format=Native&client_protocol_version=54460"))
+                    .header("X-ClickHouse-Key", key).POST(HttpRequest.BodyPublishers.ofString(series)).build();
+            long[] grafanaNanos = new long[rounds];
+            long[] seriesBareNanos = new long[rounds];
+            for (int i = -rounds / 5; i < rounds; i++) {
+                long start = System.nanoTime();
+                send(client, grafana);
+                long middle = System.nanoTime();
+                bare.query(series, "Native");
+                long end = System.nanoTime();
+                if (i >= 0) {
+                    grafanaNanos[i] = middle - start;
+                    seriesBareNanos[i] = end - middle;
+                }
+            }
+            report.row(SECTION, "Grafana time series (clicks per day) as clickhouse-go sends it: Native framed for protocol revision 54460",
+                    Stats.ofNanos(grafanaNanos), Stats.ofNanos(seriesBareNanos).medianMillis(), "the same SQL bare on a chDB connection, Native");
             report.note(String.format(Locale.ROOT, "bi: the endpoint adds %.1f ms to the median simple query (%s ms vs %s ms bare);"
                             + " the guard's three steps take %.1f ms of it at the median (p99 %s ms with the connection), the fresh connection %s ms",
                     endpoint.medianMillis() - bareStats.medianMillis(), endpoint.median(), bareStats.median(),

@@ -11,6 +11,8 @@ import dev.tally.bi.BiServerProxy;
 import dev.tally.bi.BiSettings;
 import dev.tally.bi.BiStatement;
 import dev.tally.bi.BiViews;
+import dev.tally.bi.MetadataStatement;
+import dev.tally.bi.NativeRevision;
 import dev.tally.sql.BiSql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.StoreException;
@@ -125,6 +127,13 @@ final class ClickHouseEndpoint implements AutoCloseable {
                 settings.put(name, value);
             }
         });
+        // SHOW DATABASES / SHOW TABLES / DESCRIBE / EXISTS, as BI tools send them, become Tally's own SELECTs.
+        MetadataStatement.Translated metadata = MetadataStatement.translate(text, ownDatabase).orElse(null);
+        if (metadata != null) {
+            text = metadata.text();
+            parameters.clear();
+            parameters.putAll(metadata.parameters());
+        }
         BiStatement statement = new BiStatement(credential.workspace(), keyId, text, parameters,
                 BiSettings.from(settings, configuration.limits()), format, queryId);
 
@@ -134,6 +143,7 @@ final class ClickHouseEndpoint implements AutoCloseable {
             // statement may be using up.
             return server.available() ? cancelOnServer(statement, kill.group(1)) : cancel(statement, kill.group(1), compress);
         }
+        long revision = format == BiFormat.NATIVE ? NativeRevision.requested(request.parameters().get("client_protocol_version")) : 0;
         KeyAllowance.Permit permit = KeyAllowance.once(allowance.statement(keyId));
         if (server.available()) {
             try {
@@ -148,7 +158,7 @@ final class ClickHouseEndpoint implements AutoCloseable {
         try {
             statements.execute(() -> {
                 try {
-                    run(statement, pipe, compress, permit);
+                    run(statement, pipe, compress, permit, revision);
                 } finally {
                     permit.release();
                 }
@@ -175,7 +185,7 @@ final class ClickHouseEndpoint implements AutoCloseable {
         return ClickHouseAnswer.text(200, headers(statement.format(), statement.settings().timeZone(), statement.queryId(), false), "");
     }
 
-    private void run(BiStatement statement, ResultPipe pipe, boolean compress, KeyAllowance.Permit permit) {
+    private void run(BiStatement statement, ResultPipe pipe, boolean compress, KeyAllowance.Permit permit, long nativeRevision) {
         // Tricky: the slot is given back before the body ends, so a client that sends its next statement the
         // moment it has read this one's last byte never finds its own finished statement still counted.
         OutputStream sink = new FilterOutputStream(pipe.sink()) {
@@ -190,17 +200,17 @@ final class ClickHouseEndpoint implements AutoCloseable {
                 super.close();
             }
         };
-        OutputStream out = compress ? compressed(sink) : sink;
+        OutputStream plain = compress ? compressed(sink) : sink;
         try {
-            engine.run(statement, out);
+            engine.run(statement, NativeRevision.framing(plain, nativeRevision));
         } catch (RuntimeException e) {
             if (!pipe.hasStarted()) {
                 pipe.failBeforeStart(e);
                 return;
             }
             // As ClickHouse does once the result has begun: the error text ends the body, and the client fails reading it.
-            try (out) {
-                out.write(("\n" + errorText(e)).getBytes(StandardCharsets.UTF_8));
+            try (plain) {
+                plain.write(("\n" + errorText(e)).getBytes(StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException ignored) {
                 // The client is gone; nothing more to tell it.
             }

@@ -154,6 +154,7 @@ class BiEscapeTest {
                 Row.refused("newline in an alias forging a line", "SELECT 1 AS `a\n      TableIdentifier events`, url FROM tally.events"),
                 Row.refused("alias imitating a resolved table", "SELECT count() FROM tally.events AS `x, table_name: events`"),
                 Row.refused("DESCRIBE", "DESCRIBE TABLE tally.events"),
+                Row.refused("DESCRIBE of system", "DESCRIBE TABLE system.parts"),
                 Row.refused("EXPLAIN", "EXPLAIN SELECT * FROM tally.events"),
                 Row.refused("generateRandom()", "SELECT * FROM generateRandom('a String') LIMIT 1"),
                 Row.refused("sleep", "SELECT sleep(3)"),
@@ -173,7 +174,23 @@ class BiEscapeTest {
                 Row.answers("system.databases shows only its own", "SELECT name FROM system.databases", test -> test.database(test.a) + "\n"),
                 Row.answers("system.tables of Tally's database is empty", "SELECT name FROM system.tables WHERE database = 'tally'", test -> ""),
                 Row.answers("system.columns of another workspace is empty", "SELECT name FROM system.columns WHERE database = 'B'", test -> ""),
-                Row.answers("own links", "SELECT count() > 0 FROM links", test -> "1\n"));
+                Row.answers("own links", "SELECT count() > 0 FROM links", test -> "1\n"),
+                // The metadata statements BI tools send (MetadataStatement) and the system tables they read.
+                Row.refused("SHOW TABLES of Tally's database", "SHOW TABLES FROM tally"),
+                Row.refused("SHOW TABLES of another workspace", "SHOW TABLES FROM `B`"),
+                Row.refused("DESCRIBE another workspace's view", "DESC TABLE \"B\".\"events\""),
+                Row.refused("EXISTS a base table", "EXISTS TABLE tally.api_keys"),
+                Row.refused("DESCRIBE a subquery", "DESCRIBE (SELECT url FROM tally.events)"),
+                Row.refused("SHOW TABLES with SETTINGS", "SHOW TABLES SETTINGS readonly = 0"),
+                Row.refused("SHOW DATABASES with a filter", "SHOW DATABASES LIKE '%'"),
+                Row.refused("displayName beside the server hello", "SELECT displayName(), version(), revision(), timezone() FROM tally.events"),
+                Row.refused("Native at a revision for a type it cannot frame", "SELECT [toLowCardinality('x')] FORMAT Native",
+                        Map.of("client_protocol_version", "54460")),
+                Row.answers("SHOW TABLES lists its own views", "SHOW TABLES", test -> "daily_totals\nevents\ngeo_hourly\nlinks\n"),
+                Row.answers("system.settings hides the connection's filters and comment",
+                        "SELECT count() FROM system.settings WHERE name IN ('additional_table_filters', 'log_comment')", test -> "0\n"),
+                Row.answers("no setting's value names a table filter",
+                        "SELECT count() FROM system.settings WHERE value LIKE '%workspace_id%' OR value LIKE '%tally-bi%'", test -> "0\n"));
     }
 
     static Stream<Object[]> rowsOnBothListeners() {
