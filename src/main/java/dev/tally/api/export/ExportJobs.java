@@ -85,10 +85,6 @@ final class ExportJobs {
         }
         ExportRequest request = ExportRequest.parse(rest, List.of());
         AnalyticsQuery query = parser.parse(request.filters(), SurfaceRules.EXPORT, workspace.id(), workspace.timeZone());
-        if (request.compression() != Compression.NONE && !clickHouse.engine().equals("embedded")) {
-            throw new QueryException(ParameterError.NOT_APPLICABLE, "compression",
-                    "compression is not available with a ClickHouse server yet; export with compression=none.");
-        }
         long partitions = partitioning.count(query.range(), query.timeZone());
         if (partitions > configuration.maxPartitions()) {
             throw new QueryException(ParameterError.RANGE_TOO_LARGE, "partition", "the range has about " + partitions + " "
