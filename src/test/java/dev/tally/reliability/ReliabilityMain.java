@@ -82,7 +82,7 @@ public final class ReliabilityMain {
             port = socket.getLocalPort();
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", System.getProperty("java.class.path"), dev.tally.Application.class.getName())
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", absoluteClassPath(), dev.tally.Application.class.getName())
                 .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(directory.resolve("tally.log").toFile());
         builder.environment().put("TALLY_DATA_DIR", directory.resolve("data").toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
@@ -116,6 +116,12 @@ public final class ReliabilityMain {
                 tally.destroyForcibly();
             }
         }
+    }
+
+    /** The class path with every entry absolute: the child runs in its own directory. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static boolean healthy(URI base) {

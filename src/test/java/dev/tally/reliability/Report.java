@@ -73,7 +73,8 @@ final class Report {
                 + String.format(java.util.Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
                 + "); Tally in its own JVM, the load from another (open loop): offered " + outcome.rates().requestsPerSecond()
                 + " requests/s (60% redirects, 40% analytics) + " + outcome.rates().eventsPerSecond()
-                + " events/s (500-event batches); at most " + OpenLoopSoak.MAX_IN_FLIGHT + " in flight, requests beyond shed.\n\n"
+                + " events/s (500-event batches); at most " + OpenLoopSoak.MAX_IN_FLIGHT + " in flight, requests beyond shed."
+                + " Events found may exceed those acknowledged: a batch whose answer timed out (599) may still have been written.\n\n"
                 + "| requests answered (analytics + redirects) / s | p50 / p99 ms | events acknowledged / s | events acknowledged (batches + redirects) | events found | errors | shed | RSS of Tally start / peak / end MiB |\n"
                 + "|---|---|---|---|---|---|---|---|\n| " + (soak.analyticsRequests() + soak.redirects()) / seconds + " | " + soak.p50Millis() + " / "
                 + soak.p99Millis() + " | " + (soak.eventsAcknowledged() - soak.redirects()) / seconds + " | " + soak.eventsAcknowledged() + " | "
