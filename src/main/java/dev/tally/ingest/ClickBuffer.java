@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * still queued when the process dies without a shutdown (SIGKILL, OOM, power loss) are lost: at most
  * the last flush interval's worth (200 ms by default). A graceful shutdown writes them. When the queue
  * is full (ClickHouse down or far behind) new clicks are dropped and counted, and the redirect still works.
+ * Kept so deliberately (a 302 is not an acknowledgement); CrashChaosTest bounds the loss (docs/adr/0130).
  */
 @Singleton
 public final class ClickBuffer implements AutoCloseable {

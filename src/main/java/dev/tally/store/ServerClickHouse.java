@@ -159,17 +159,16 @@ public final class ServerClickHouse implements ClickHouse {
      * On a server the response body of the query is the file: ClickHouse encodes it (one header, one
      * Parquet file) and the client hands its body over as it arrives. Closing early closes the HTTP
      * response, and the statement, named by its query id, is also killed from another connection.
-     * Whole-file compression of text formats is not offered here yet (the HTTP interface compresses
-     * transfers, not files).
+     * A failure after the first bytes makes reading throw ({@link EngineFailureMarker}); whole-file
+     * compression is done here as the body is read ({@link CompressingInputStream}, docs/adr/0131).
      */
     @Override
     public ExportStream export(Sql sql, ExportFormat format, Compression compression) {
-        if (compression != Compression.NONE) {
-            throw new StoreException(0, "compression " + compression.clickHouseName() + " of exports is not available with a ClickHouse server yet");
-        }
         String tag = "tally-export-" + java.util.UUID.randomUUID();
         QuerySettings settings = settings(ClickHouseFormat.valueOf(format.clickHouseName())).setQueryId(tag)
-                .serverSetting("max_execution_time", Integer.toString(EmbeddedClickHouse.EXPORT_MAX_EXECUTION_TIME_SECONDS));
+                .serverSetting("max_execution_time", Integer.toString(EmbeddedClickHouse.EXPORT_MAX_EXECUTION_TIME_SECONDS))
+                // A failure after the first bytes is the marked block EngineFailureMarker finds, in every format.
+                .serverSetting("http_write_exception_in_output_format", "0");
         for (String setting : format.settings().split(",")) {
             if (!setting.isBlank()) {
                 String[] nameValue = setting.split("=", 2);
@@ -197,12 +196,27 @@ public final class ServerClickHouse implements ClickHouse {
                 // Closing a cancelled response may fail; it is gone either way.
             }
         };
-        return new ExportStream(response.getInputStream(), outcome, cancel, false, release, tag);
+        InputStream body = EngineFailureMarker.guard(response.getInputStream(), header(response, "X-ClickHouse-Exception-Tag"));
+        if (compression != Compression.NONE) {
+            try {
+                body = new CompressingInputStream(body, compression);
+            } catch (IOException e) {
+                release.run();
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ExportStream(body, outcome, cancel, false, release, tag);
     }
 
     @Override
     public void close() {
         client.close();
+    }
+
+    private static String header(QueryResponse response, String name) {
+        Map<String, String> headers = response.getResponseHeaders();
+        return headers == null ? null : headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private void runCommand(String text, String inDatabase) {

@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,9 @@ import java.util.Map;
  * <ul>
  *   <li>short — 1,500 fuzz requests and the tenant probes (what {@code ReliabilityShortTest} runs in CI);</li>
  *   <li>full — 20,000 fuzz requests over three seeds, the tenant probes and a 10-minute soak;</li>
- *   <li>soak — the soak alone ({@code -Dsoak.seconds=N} to change its length).</li>
+ *   <li>soak [seconds] [requests/s] [events/s] — Tally in a child JVM of its own, loaded from this one by
+ *   {@link OpenLoopSoak} (defaults: the issue's 600 s at 1,000 requests/s + 10,000 events/s); its report
+ *   replaces {@code RELIABILITY.md}'s soak section only.</li>
  * </ul>
  * Kill -9 chaos is {@code DurabilityTest} (ingest) and the crash tests of the other issue-11 branches; its
  * figures are not repeated here.
@@ -32,6 +35,10 @@ public final class ReliabilityMain {
     public static void main(String[] args) throws Exception {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         String mode = args.length == 0 ? "short" : args[0];
+        if (mode.equals("soak")) {
+            soakFromAnotherProcess(args);
+            return;
+        }
         Path data = Path.of("target", "reliability-data");
         deleteRecursively(data);
         Map<String, Object> properties = new HashMap<>(Target.properties(ADMIN_TOKEN));
@@ -61,6 +68,72 @@ public final class ReliabilityMain {
         Files.writeString(Path.of("RELIABILITY.md"), report.markdown());
         System.out.println(report.markdown());
         System.exit(report.failed() ? 1 : 0);
+    }
+
+    private static void soakFromAnotherProcess(String[] args) throws Exception {
+        long seconds = args.length > 1 ? Long.parseLong(args[1]) : 600;
+        OpenLoopSoak.Rates rates = new OpenLoopSoak.Rates(args.length > 2 ? Integer.parseInt(args[2]) : 1_000,
+                args.length > 3 ? Integer.parseInt(args[3]) : 10_000);
+        Path directory = Path.of("target", "reliability-soak").toAbsolutePath();
+        deleteRecursively(directory);
+        Files.createDirectories(directory);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", absoluteClassPath(), dev.tally.Application.class.getName())
+                .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(directory.resolve("tally.log").toFile());
+        builder.environment().put("TALLY_DATA_DIR", directory.resolve("data").toString());
+        builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+        builder.environment().put("TALLY_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().put("TALLY_RATE_LIMIT", "1000000000");
+        Process tally = builder.start();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        try {
+            dev.tally.support.Poll.until(Duration.ofSeconds(180), () -> healthy(base), ok -> ok || !tally.isAlive());
+            if (!tally.isAlive()) {
+                throw new IllegalStateException("Tally did not start; see " + directory.resolve("tally.log"));
+            }
+            String key;
+            java.util.Map<String, Object> link;
+            try (dev.tally.support.TallyClient admin = new dev.tally.support.TallyClient(base, ADMIN_TOKEN)) {
+                key = admin.issueKey((String) admin.createWorkspace("business", "UTC").get("id"));
+                link = admin.post("/api/v1/links", "application/json", "{\"url\":\"https://example.com/soak\"}", key).ok().json();
+            }
+            OpenLoopSoak.Outcome outcome = new OpenLoopSoak(base, key, (String) link.get("id"), (String) link.get("key"), tally.pid())
+                    .run(Duration.ofSeconds(seconds), rates);
+            String section = Report.openLoopSoak(outcome);
+            System.out.println(section);
+            Path reliability = Path.of("RELIABILITY.md");
+            String existing = Files.exists(reliability) ? Files.readString(reliability) : "# Reliability\n";
+            int at = existing.indexOf(Report.OPEN_LOOP_SOAK_HEADING);
+            Files.writeString(reliability, (at < 0 ? existing.stripTrailing() + "\n\n" : existing.substring(0, at)) + section);
+            System.exit(outcome.result().errors() > 0 || outcome.result().eventsFound() < outcome.result().eventsAcknowledged() ? 1 : 0);
+        } finally {
+            tally.destroy();
+            if (!tally.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                tally.destroyForcibly();
+            }
+        }
+    }
+
+    /** The class path with every entry absolute: the child runs in its own directory. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static boolean healthy(URI base) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(base.resolve("/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void deleteRecursively(Path path) throws java.io.IOException {

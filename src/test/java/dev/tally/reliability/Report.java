@@ -62,6 +62,26 @@ final class Report {
                 + (soak.errorSamples().isEmpty() ? "" : "\nErrors, first: " + String.join(", ", soak.errorSamples()) + "\n"));
     }
 
+    static final String OPEN_LOOP_SOAK_HEADING = "## Soak from a separate load process";
+
+    /** The section {@code scripts/reliability soak} writes (it replaces only this section of RELIABILITY.md). */
+    static String openLoopSoak(OpenLoopSoak.Outcome outcome) {
+        Soak.Result soak = outcome.result();
+        long seconds = Math.max(1, soak.length().toSeconds());
+        return OPEN_LOOP_SOAK_HEADING + "\n\n" + soak.length().toSeconds() + " s on 127.0.0.1 ("
+                + Runtime.getRuntime().availableProcessors() + " cores, load average at the end "
+                + String.format(java.util.Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+                + "); Tally in its own JVM, the load from another (open loop): offered " + outcome.rates().requestsPerSecond()
+                + " requests/s (60% redirects, 40% analytics) + " + outcome.rates().eventsPerSecond()
+                + " events/s (500-event batches); at most " + OpenLoopSoak.MAX_IN_FLIGHT + " in flight, requests beyond shed."
+                + " Events found may exceed those acknowledged: a batch whose answer timed out (599) may still have been written.\n\n"
+                + "| requests answered (analytics + redirects) / s | p50 / p99 ms | events acknowledged / s | events acknowledged (batches + redirects) | events found | errors | shed | RSS of Tally start / peak / end MiB |\n"
+                + "|---|---|---|---|---|---|---|---|\n| " + (soak.analyticsRequests() + soak.redirects()) / seconds + " | " + soak.p50Millis() + " / "
+                + soak.p99Millis() + " | " + (soak.eventsAcknowledged() - soak.redirects()) / seconds + " | " + soak.eventsAcknowledged() + " | "
+                + soak.eventsFound() + " | " + soak.errors() + " | " + outcome.shed() + " | " + soak.rssStartMib() + " / " + soak.rssPeakMib()
+                + " / " + soak.rssEndMib() + " |\n" + (soak.errorSamples().isEmpty() ? "" : "\nErrors, first: " + String.join(", ", soak.errorSamples()) + "\n");
+    }
+
     boolean failed() {
         return failed;
     }

@@ -9,6 +9,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -21,7 +22,8 @@ import io.micronaut.security.annotation.Secured;
 /**
  * Bulk export jobs: {@code POST /api/v1/exports} (the export's parameters, plus {@code partition=day|hour} and
  * {@code max_file_bytes}, in the query string) answers 202 with the job; {@code GET /api/v1/exports/{id}}
- * reports progress and the manifest; {@code GET /api/v1/exports/{id}/files/{name}} downloads a finished file.
+ * reports progress and the manifest; {@code GET /api/v1/exports/{id}/files/{name}} downloads a finished file;
+ * {@code DELETE /api/v1/exports/{id}} stops the job if it runs and removes it with its files (204).
  */
 @Controller("/api/v1/exports")
 @Secured(Scope.ANALYTICS_READ_ROLE)
@@ -44,6 +46,13 @@ final class ExportJobController {
     @ExecuteOn(TaskExecutors.IO)
     ExportJobView status(@PathVariable String id, Workspace workspace) {
         return jobs.status(id, workspace);
+    }
+
+    @Delete("/{id}")
+    @ExecuteOn(TaskExecutors.IO)
+    HttpResponse<Void> delete(@PathVariable String id, Workspace workspace) {
+        jobs.delete(id, workspace);
+        return HttpResponse.noContent();
     }
 
     @Get("/{id}/files/{name}")

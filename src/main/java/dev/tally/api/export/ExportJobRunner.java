@@ -56,6 +56,8 @@ final class ExportJobRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Jobs being deleted: their runner stops at the next buffer and writes no more state. */
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     /** This run of a job: when it (re)started and how many partitions were done then, for the ETA. */
     private record Live(Instant started, int partitionsAtStart) {
@@ -92,6 +94,26 @@ final class ExportJobRunner implements AutoCloseable {
         }
         Duration elapsed = Duration.between(run.started(), Instant.now());
         return Optional.of(elapsed.multipliedBy(partitionsTotal - partitionsDone).dividedBy(partitionsDone - run.partitionsAtStart()));
+    }
+
+    /**
+     * Stops a job's runner (if one writes it) and waits until it let go of the job's lock, so the caller
+     * may remove the job's folder; {@code false} when the runner did not let go within {@code wait}.
+     */
+    boolean cancel(String jobId, java.nio.file.Path folder, Duration wait) throws IOException {
+        cancelled.add(jobId);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try (JobLock lock = JobLock.take(folder)) {
+                if (lock != null) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
     }
 
     static AnalyticsQuery query(QueryParser parser, ExportJobSpec spec) {
@@ -139,7 +161,7 @@ final class ExportJobRunner implements AutoCloseable {
                 if (done.contains(partition.label())) {
                     continue;
                 }
-                if (stopping) {
+                if (stopping || cancelled.contains(jobId)) {
                     return;
                 }
                 List<ExportJobFile> files = writePartition(spec, query.withRange(partition.range()), partition, state);
@@ -148,6 +170,9 @@ final class ExportJobRunner implements AutoCloseable {
             }
             store.save(jobId, new ExportJobState(ExportJobState.COMPLETED, state.files(), null, Instant.now().toString()));
         } catch (IOException | RuntimeException e) {
+            if (cancelled.contains(jobId)) {
+                return; // deleted while it ran: nothing to record
+            }
             LOG.warn("export job {} failed", jobId, e);
             try {
                 store.save(jobId, new ExportJobState(ExportJobState.FAILED, state.files(),
@@ -236,6 +261,9 @@ final class ExportJobRunner implements AutoCloseable {
                     for (int read; (read = stream.read(buffer)) >= 0; ) {
                         out.write(buffer, 0, read);
                         bytes += read;
+                        if (cancelled.contains(spec.id())) {
+                            throw new IOException("the job was deleted");
+                        }
                         if (bytes > cap) {
                             return null;
                         }
@@ -244,7 +272,7 @@ final class ExportJobRunner implements AutoCloseable {
                 upload.commit();
                 return new Written(bytes, HexFormat.of().formatHex(sha.digest()));
             } catch (StoreException | IOException e) {
-                if (attempt >= ATTEMPTS || stopping) {
+                if (attempt >= ATTEMPTS || stopping || cancelled.contains(spec.id())) {
                     throw e;
                 }
                 LOG.info("export job {} file {}: attempt {} failed ({}); retrying", spec.id(), name, attempt, e.getMessage());

@@ -93,6 +93,33 @@ final class ExportJobStore {
         return ids;
     }
 
+    /**
+     * Removes the job and its files: the folder is first renamed out of the jobs' name space (atomic, so
+     * the job is gone for every reader at once and a crash leaves no half-deleted job), then deleted.
+     */
+    void delete(String jobId) throws IOException {
+        Path trash = root.resolve(".deleted-" + jobId + "-" + System.nanoTime());
+        LocalDirectorySink.moveAtomically(folder(jobId), trash);
+        deleteTree(trash);
+    }
+
+    /** Folders a delete renamed but could not finish removing (a crash in between): removed at start. */
+    void deleteLeftovers() throws IOException {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, ".deleted-*")) {
+            for (Path folder : folders) {
+                deleteTree(folder);
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private void write(String jobId, String name, byte[] bytes) throws IOException {
         Path temp = folder(jobId).resolve("." + name + ".tmp");
         try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE,

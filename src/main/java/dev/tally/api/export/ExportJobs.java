@@ -13,6 +13,8 @@ import dev.tally.store.Compression;
 import dev.tally.store.StoreConfiguration;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.annotation.Scheduled;
+import dev.tally.api.error.ErrorCode;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -35,6 +37,9 @@ import java.util.Optional;
  */
 @Singleton
 final class ExportJobs {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportJobs.class);
+    /** How long a delete waits for a running job's runner to stop writing (it stops at its next buffer). */
+    private static final Duration DELETE_WAIT = Duration.ofSeconds(10);
     private final QueryParser parser;
     private final ClickHouse clickHouse;
     private final SettledBound settledBound;
@@ -57,7 +62,53 @@ final class ExportJobs {
 
     @EventListener
     void onStartup(StartupEvent event) throws IOException {
+        store.deleteLeftovers();
         runner.resumeAll();
+    }
+
+    /** The retention sweep, every {@code tally.export.jobs.sweep-interval}. */
+    @Scheduled(fixedDelay = "${tally.export.jobs.sweep-interval:1h}", initialDelay = "1m")
+    void sweepOnSchedule() {
+        sweep(Instant.now());
+    }
+
+    /**
+     * Deletes every finished job (completed or failed) that finished more than {@code tally.export.jobs.retention}
+     * before {@code now}, with its files; running jobs are kept whatever their age. Returns the ids deleted.
+     */
+    List<String> sweep(Instant now) {
+        Instant cutoff = now.minus(configuration.retention());
+        List<String> deleted = new java.util.ArrayList<>();
+        try {
+            for (String id : store.jobIds()) {
+                ExportJobState state = store.state(id);
+                if (state.finished() && state.finished_at() != null && Instant.parse(state.finished_at()).isBefore(cutoff)) {
+                    store.delete(id);
+                    deleted.add(id);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("export job retention sweep stopped: {}", e.getMessage());
+        }
+        if (!deleted.isEmpty()) {
+            LOG.info("export job retention: deleted {} jobs finished before {}", deleted.size(), cutoff);
+        }
+        return deleted;
+    }
+
+    /** Deletes a job of this workspace and its files, stopping it first if it is being written. */
+    void delete(String jobId, Workspace workspace) {
+        owned(jobId, workspace);
+        try {
+            if (!runner.cancel(jobId, store.folder(jobId), DELETE_WAIT)) {
+                throw new ApiException(ErrorCode.UNAVAILABLE, "Export job " + jobId + " is still stopping; retry the delete.");
+            }
+            store.delete(jobId);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            throw ApiException.notFound("No export job " + jobId + ".");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete export job " + jobId, e);
+        }
     }
 
     @PreDestroy
@@ -85,10 +136,6 @@ final class ExportJobs {
         }
         ExportRequest request = ExportRequest.parse(rest, List.of());
         AnalyticsQuery query = parser.parse(request.filters(), SurfaceRules.EXPORT, workspace.id(), workspace.timeZone());
-        if (request.compression() != Compression.NONE && !clickHouse.engine().equals("embedded")) {
-            throw new QueryException(ParameterError.NOT_APPLICABLE, "compression",
-                    "compression is not available with a ClickHouse server yet; export with compression=none.");
-        }
         long partitions = partitioning.count(query.range(), query.timeZone());
         if (partitions > configuration.maxPartitions()) {
             throw new QueryException(ParameterError.RANGE_TOO_LARGE, "partition", "the range has about " + partitions + " "

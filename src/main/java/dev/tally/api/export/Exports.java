@@ -58,10 +58,6 @@ final class Exports {
 
     Started start(ExportRequest request, Workspace workspace, String keyId) {
         AnalyticsQuery query = parser.parse(request.filters(), SurfaceRules.EXPORT, workspace.id(), workspace.timeZone());
-        if (request.compression() != Compression.NONE && !clickHouse.engine().equals("embedded")) {
-            throw new QueryException(ParameterError.NOT_APPLICABLE, "compression",
-                    "compression is not available with a ClickHouse server yet; export with compression=none.");
-        }
         Optional<ExportSql.IngestWindow> window = Optional.empty();
         if (request.after().isPresent()) {
             Instant after = SyncCursor.decode("after", request.after().get(), workspace.id()).ingestedAt();

@@ -64,6 +64,8 @@ class ExportJobTest {
     TestWorkspaces workspaces;
     @Inject
     ObjectMapper json;
+    @Inject
+    ExportJobs jobs;
 
     final HttpClient http = HttpClient.newHttpClient();
     TestWorkspace business;
@@ -216,6 +218,51 @@ class ExportJobTest {
         assertThat(send("GET", "/api/v1/exports/" + job.id() + "/files/job.json", business).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/api/v1/exports/" + job.id() + "/files/..%2Fjob.json", business).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/api/v1/exports/" + job.id() + "/files/" + file, business).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deleteRemovesTheJobAndItsFilesAndAnotherWorkspaceGetsNotFound() throws Exception {
+        ExportJobView job = finished(create("start=2026-03-01&end=2026-03-03T00:00:00Z&format=csv", business));
+        String file = job.files().getFirst().name();
+        Path folder = jobsDirectory().resolve(job.id());
+        assertThat(folder.resolve(file)).exists();
+
+        HttpResponse<String> foreign = send("DELETE", "/api/v1/exports/" + job.id(), other);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.body()).isEqualTo(send("DELETE", "/api/v1/exports/exp_unknown", other).body().replace("exp_unknown", job.id()));
+        assertThat(folder.resolve(file)).exists();
+
+        assertThat(send("DELETE", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(204);
+        assertThat(folder).doesNotExist();
+        assertThat(send("GET", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/exports/" + job.id() + "/files/" + file, business).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingARunningJobStopsItAndLeavesNothing() throws Exception {
+        // 300 hourly partitions: still running when the delete arrives.
+        ExportJobView job = create("start=2026-03-01&end=2026-03-13T12:00:00Z&format=csv&partition=hour", business);
+        assertThat(send("DELETE", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(204);
+        Path folder = jobsDirectory().resolve(job.id());
+        assertThat(folder).doesNotExist();
+        assertThat(send("GET", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theRetentionSweepDeletesFinishedJobsOlderThanTheRetentionOnly() throws Exception {
+        ExportJobView job = finished(create("start=2026-03-01&end=2026-03-02T00:00:00Z&format=csv", business));
+        Instant finishedAt = Instant.parse(finished(job).finished_at());
+        assertThat(jobs.sweep(finishedAt.plus(Duration.ofDays(7)).minusSeconds(60))).doesNotContain(job.id());
+        assertThat(send("GET", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(200);
+
+        assertThat(jobs.sweep(finishedAt.plus(Duration.ofDays(7)).plusSeconds(1))).contains(job.id());
+        assertThat(jobsDirectory().resolve(job.id())).doesNotExist();
+        assertThat(send("GET", "/api/v1/exports/" + job.id(), business).statusCode()).isEqualTo(404);
+    }
+
+    private Path jobsDirectory() {
+        return dev.tally.support.TestEngine.DATA_DIR.resolve("export-jobs");
     }
 
     private Rows rawRows(ExportJobView job, Instant start, Instant end) {

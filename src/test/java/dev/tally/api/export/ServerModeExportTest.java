@@ -7,6 +7,9 @@ import dev.tally.sql.ExportSql;
 import dev.tally.sql.Param;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
+import dev.tally.store.Compression;
+import dev.tally.store.ExportFormat;
+import dev.tally.store.ExportStream;
 import dev.tally.store.Row;
 import dev.tally.store.Rows;
 import dev.tally.support.ClickHouseListener;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,6 +47,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The streaming export on a ClickHouse server (Tally in server mode on the test {@link ClickHouseListener}),
@@ -148,6 +153,69 @@ class ServerModeExportTest {
         long rows = files.stream().mapToLong(f -> ((Number) f.get("rows")).longValue()).sum();
         Rows expected = server.query(ExportSql.build(query(Map.of("start", List.of("2026-03-01"), "end", List.of("2026-03-04T00:00:00Z"))), Optional.empty()));
         assertThat(rows).isEqualTo(expected.size()).isPositive();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"csv, gzip, CSVWithNames", "csv, zstd, CSVWithNames", "tsv, zstd, TSVWithNames", "ndjson, gzip, JSONEachRow"})
+    void compressedTextExportsDecompressToTheRawRows(String format, String compression, String clickHouseFormat) throws IOException {
+        String path = "/api/v1/events/export?interval=all_unfiltered&format=" + format;
+        HttpResponse<byte[]> plain = get(path, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> compressed = get(path + "&compression=" + compression, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(compressed.statusCode()).as(new String(compressed.body())).isEqualTo(200);
+        assertThat(compressed.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/" + compression);
+        byte[] decompressed = decompress(compression, compressed.body());
+        // Two exports of the same rows; the engine may read parts in another order.
+        assertThat(new String(decompressed).lines().sorted().toList()).isEqualTo(new String(plain.body()).lines().sorted().toList());
+        assertThat(compressed.body().length).isLessThan(plain.body().length / 3);
+        Path file = ExportDownloads.tempFile("." + format);
+        Files.write(file, decompressed);
+        Rows expected = server.query(ExportSql.build(query(Map.of("interval", List.of("all_unfiltered"))), Optional.empty()));
+        assertThat(sorted(readBack(file, clickHouseFormat, expected))).isEqualTo(sorted(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"NONE", "GZIP", "ZSTD"})
+    void aServerFailureAfterTheFirstBytesMakesReadingThrowAndNeverEndsTheFile(Compression compression) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        // Far enough in that the server has sent its 200 and megabytes of rows before it fails.
+        try (ExportStream stream = server.export(Sql.of("SELECT number, throwIf(number = 2000000, 'broken on purpose') AS broken"
+                + " FROM numbers(3000000) SETTINGS max_block_size = 1000"), ExportFormat.CSV, compression)) {
+            stream.start();
+            byte[] buffer = new byte[8192];
+            assertThatThrownBy(() -> {
+                for (int read; (read = stream.read(buffer)) >= 0; ) {
+                    received.write(buffer, 0, read);
+                }
+            }).as("the server's chunked answer is cut off, or its failure block found").isInstanceOf(IOException.class);
+        }
+        byte[] body = compression == Compression.NONE ? received.toByteArray() : decompressPrefix(compression, received.toByteArray());
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(received.size()).as("rows arrived before the failure").isPositive();
+        assertThat(text).doesNotContain("__exception__").doesNotContain("broken on purpose");
+        assertThat(text.lines().filter(line -> !line.isEmpty()).count()).isLessThan(2_000_000);
+        if (compression != Compression.NONE) {
+            assertThatThrownBy(() -> decompress(compression.clickHouseName(), received.toByteArray()))
+                    .as("the compressed bytes have no trailer: no reader takes them as a whole file").isInstanceOf(IOException.class);
+        }
+    }
+
+    private static byte[] decompress(String compression, byte[] bytes) throws IOException {
+        try (java.io.InputStream in = compression.equals("gzip") ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
+                : new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** What a reader gets out of a cut compressed stream before it notices the cut. */
+    private static byte[] decompressPrefix(Compression compression, byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.io.InputStream in = compression == Compression.GZIP ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
+                : new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            in.transferTo(out);
+        } catch (IOException cut) {
+            // expected: the stream ends without its trailer
+        }
+        return out.toByteArray();
     }
 
     private AnalyticsQuery query(Map<String, List<String>> parameters) {
