@@ -27,17 +27,22 @@ final class ShapeStatements {
         AnalyticsQuery query = AnalyticsQuery.of(workspaceId, EventKind.CLICKS,
                         RangeParser.range(SurfaceRules.LINK_REPORT.range(), null, null, null, zone, Instant.now()), zone, Granularity.DAY)
                 .withPage(10, 0, SortOrder.DESC).withFilter(Filter.including(Dimension.LINK_ID, linkId));
-        return List.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS, GroupBy.COUNTRIES, GroupBy.CITIES, GroupBy.DEVICES,
-                GroupBy.BROWSERS, GroupBy.OS).stream().map(g -> Planner.plan(query.withGroupBy(g)).sql()).toList();
+        return statements(List.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS, GroupBy.COUNTRIES, GroupBy.CITIES, GroupBy.DEVICES,
+                GroupBy.BROWSERS, GroupBy.OS).stream().map(query::withGroupBy).toList());
     }
 
     static List<Sql> slug(String workspaceId, String linkId, ZoneId zone) {
         AnalyticsQuery query = AnalyticsQuery.of(workspaceId, EventKind.CLICKS,
                         RangeParser.period(SurfaceRules.SLUG_ANALYTICS.range(), "90d", zone, Instant.now()), zone, Granularity.DAY)
                 .withPage(10, 0, SortOrder.DESC).withFilter(Filter.including(Dimension.LINK_ID, linkId));
-        return List.of(query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
-                        query.withGroupBy(GroupBy.TIMESERIES), query.withGroupBy(GroupBy.REFERERS), query.withGroupBy(GroupBy.COUNTRIES),
-                        query.withGroupBy(GroupBy.DEVICES), query.withGroupBy(GroupBy.BROWSERS))
-                .stream().map(q -> Planner.plan(q).sql()).toList();
+        return statements(List.of(query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
+                query.withGroupBy(GroupBy.TIMESERIES), query.withGroupBy(GroupBy.REFERERS), query.withGroupBy(GroupBy.COUNTRIES),
+                query.withGroupBy(GroupBy.DEVICES), query.withGroupBy(GroupBy.BROWSERS)));
+    }
+
+    /** What the surfaces run: one GROUPING SETS statement where the planner combines the parts, else one per part. */
+    private static List<Sql> statements(List<AnalyticsQuery> parts) {
+        return Planner.planTogether(parts).map(plan -> List.of(plan.sql()))
+                .orElseGet(() -> parts.stream().map(part -> Planner.plan(part).sql()).toList());
     }
 }
