@@ -70,6 +70,32 @@ public final class QueryRunner {
         return out;
     }
 
+    /**
+     * Answers the parts of one multi-part answer (a link report, slug analytics) with one scan when the planner
+     * can ({@link Planner#planTogether}), else like {@link #aggregateAll}; answers in the order asked, each
+     * exactly the rows its own statement gives.
+     */
+    public List<AnalyticsAnswer> aggregateTogether(List<AnalyticsQuery> queries) {
+        Optional<Plan> together = Planner.planTogether(queries);
+        if (together.isEmpty()) {
+            return aggregateAll(queries);
+        }
+        Rows rows = clickHouse.query(together.get().sql());
+        List<AnalyticsAnswer> out = new ArrayList<>(queries.size());
+        for (int part = 0; part < queries.size(); part++) {
+            long index = part;
+            List<Row> own = rows.rows().stream().filter(row -> row.longValue("part") == index).toList();
+            if (own.isEmpty() && queries.get(part).groupBy() == GroupBy.COUNT) {
+                // Tricky: with no matching event the engine gives no row for the empty grouping set, where the
+                // total's own statement gives one row of zeros: ask that one (it reads no matching granule).
+                out.add(aggregate(queries.get(part)));
+            } else {
+                out.add(new AnalyticsAnswer(queries.get(part), together.get(), new Rows(rows.columns(), own), Map.of()));
+            }
+        }
+        return out;
+    }
+
     @PreDestroy
     void close() {
         parts.shutdownNow();

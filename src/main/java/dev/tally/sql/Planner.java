@@ -3,6 +3,7 @@ package dev.tally.sql;
 import dev.tally.query.AnalyticsQuery;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,17 @@ public final class Planner {
             refused.put(source, refusals);
         }
         throw new IllegalStateException("the raw table answers every query");
+    }
+
+    /**
+     * One statement for several parts of one answer, when every part is answered raw and they differ only in
+     * group-by and metrics ({@link GroupingSetsSql}); empty otherwise (the parts are then planned one by one).
+     */
+    public static Optional<Plan> planTogether(List<AnalyticsQuery> parts) {
+        if (!GroupingSetsSql.combinable(parts) || parts.stream().anyMatch(part -> plan(part).source() != Source.RAW_EVENTS)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Plan(Source.RAW_EVENTS, GroupingSetsSql.build(parts), Map.of()));
     }
 
     /** The statement listing individual events (always the raw table). */

@@ -110,7 +110,7 @@ public final class SqlBuilder {
         };
     }
 
-    private static List<String> metrics(AnalyticsQuery query, Source source) {
+    static List<String> metrics(AnalyticsQuery query, Source source) {
         boolean raw = source == Source.RAW_EVENTS;
         String count = raw ? "countIf(event_type = '%s')" : "sumIf(event_count, event_type = '%s')";
         List<String> columns = new ArrayList<>(List.of(
@@ -131,7 +131,7 @@ public final class SqlBuilder {
      * The bucket start in the query's zone, bound as a parameter. Tricky: hourly rollup rows fold into day,
      * week and month buckets exactly only in whole-hour zones; the catalog refuses the others.
      */
-    private static String bucket(AnalyticsQuery query, Source source, Parameters parameters) {
+    static String bucket(AnalyticsQuery query, Source source, Parameters parameters) {
         String time = timeColumn(source);
         String zone = parameters.bind(Param.string(query.timeZone().getId()));
         return switch (query.granularity()) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *       each shard rolls up exactly the rows it stores (a view on a Distributed table would run on whichever node
  *       took the insert, and its rollup rows would not follow the workspace's shard);</li>
  *   <li>a {@code Memory} table (a node's scratch) is created on every node as it is, and a skipping index
- *       ({@code ALTER TABLE … ADD INDEX}) is added to every shard's local table;</li>
+ *       ({@code ALTER TABLE … ADD INDEX}), a projection ({@code ADD PROJECTION}, {@code MATERIALIZE PROJECTION}) and a
+ *       table setting ({@code MODIFY SETTING}) go to every shard's local table;</li>
  *   <li>every statement runs {@code ON CLUSTER}.</li>
  * </ul>
  * The generated files live in {@code clickhouse/cluster/migrations/}, with {@value #CLUSTER} and {@value #DATABASE}
@@ -47,7 +48,8 @@ public final class ClusterSchema {
     private static final Pattern CREATE_MEMORY_TABLE = Pattern.compile(
             "CREATE\\s+TABLE\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)\\s*(\\(.*\\)\\s*ENGINE\\s*=\\s*Memory\\b.*)", Pattern.DOTALL);
     private static final Pattern ADD_INDEX = Pattern.compile(
-            "ALTER\\s+TABLE\\s+(\\w+)\\s+(ADD\\s+INDEX\\s+.*)", Pattern.DOTALL);
+            "ALTER\\s+TABLE\\s+(\\w+)\\s+((?:ADD\\s+INDEX|ADD\\s+PROJECTION|MATERIALIZE\\s+PROJECTION|MODIFY\\s+SETTING)\\s+.*)",
+            Pattern.DOTALL);
     private static final Pattern READ_TABLE = Pattern.compile("\\b(FROM|JOIN)(\\s+)(\\w+)\\b");
     private static final Pattern COLUMN = Pattern.compile("^\\s*(\\w+)\\s+\\S", Pattern.MULTILINE);
 
@@ -142,7 +144,7 @@ public final class ClusterSchema {
         }
         Matcher index = ADD_INDEX.matcher(statement);
         if (index.matches() && tables.contains(index.group(1))) {
-            // A skipping index lives with the data: on every shard's local table.
+            // A skipping index, a projection and a table setting live with the data: on every shard's local table.
             return List.of("ALTER TABLE " + index.group(1) + "_local" + onCluster + " " + index.group(2));
         }
         Matcher view = CREATE_VIEW.matcher(statement);
@@ -164,7 +166,7 @@ public final class ClusterSchema {
         }
         throw new StoreStartupException(file + " holds a statement ClusterSchema has no cluster form for (only CREATE TABLE"
                 + " IF NOT EXISTS … ENGINE = *MergeTree or Memory, CREATE MATERIALIZED VIEW IF NOT EXISTS … TO … and ALTER TABLE … ADD"
-                + " INDEX are derived):\n"
+                + " INDEX / ADD PROJECTION / MATERIALIZE PROJECTION / MODIFY SETTING are derived):\n"
                 + statement.lines().findFirst().orElse(statement));
     }
 

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClusterSchemaTest {
     private static final Path SINGLE_NODE = Path.of("clickhouse", "migrations");
     private static final Path GENERATED = Path.of("clickhouse", "cluster", "migrations");
-    private static final Pattern ADD_INDEX = Pattern.compile("^ALTER TABLE (\\w+) ADD INDEX");
+    private static final Pattern ADD_INDEX = Pattern.compile("^ALTER TABLE (\\w+) (ADD INDEX|ADD PROJECTION|MATERIALIZE PROJECTION|MODIFY SETTING)");
     private static final Pattern CREATED = Pattern.compile("CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS (\\w+)");
 
     private static ServerClickHouse engine;
@@ -95,7 +95,7 @@ class ClusterSchemaTest {
                 Matcher index = ADD_INDEX.matcher(statement);
                 if (index.find()) {
                     assertThat(clusterText).as(statement).anySatisfy(s -> assertThat(s)
-                            .startsWith("ALTER TABLE " + index.group(1) + "_local ON CLUSTER ${cluster} ADD INDEX"));
+                            .startsWith("ALTER TABLE " + index.group(1) + "_local ON CLUSTER ${cluster} " + index.group(2)));
                     continue;
                 }
                 Matcher created = CREATED.matcher(statement);

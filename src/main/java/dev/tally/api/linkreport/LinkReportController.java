@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code GET /api/v1/analytics/{link_id}}: seeds/002, one link's report. An unknown, deleted or other
- * workspace's link is the same 404 {@code NOT_FOUND}. Eight queries over the one link (the per-link
- * rollup was dropped by measurement, so they read the raw table's per-link run).
+ * workspace's link is the same 404 {@code NOT_FOUND}. Eight parts over the one link, answered by one scan of
+ * the raw table's per-link projection (GROUPING SETS, docs/adr/0106-multi-part-answers-in-one-scan.md).
  */
 @Controller("/api/v1/analytics")
 @Secured(Scope.ANALYTICS_READ_ROLE)
@@ -58,7 +58,7 @@ final class LinkReportController {
                         workspace.timeZone(), Granularity.DAY)
                 .withPage(LinkReportResponse.TOP, 0, SortOrder.DESC)
                 .withFilter(Filter.including(Dimension.LINK_ID, linkId));
-        List<AnalyticsAnswer> parts = service.aggregateAll(Stream.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS,
+        List<AnalyticsAnswer> parts = service.aggregateTogether(Stream.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS,
                 GroupBy.COUNTRIES, GroupBy.CITIES, GroupBy.DEVICES, GroupBy.BROWSERS, GroupBy.OS).map(query::withGroupBy).toList());
         LinkReportResponse.Answers answers = new LinkReportResponse.Answers(parts.get(0), parts.get(1), parts.get(2), parts.get(3),
                 parts.get(4), parts.get(5), parts.get(6), parts.get(7));

@@ -57,7 +57,7 @@ final class SlugController {
         AnalyticsQuery query = AnalyticsQuery.of(workspace.id(), EventKind.CLICKS, range, workspace.timeZone(), Granularity.DAY)
                 .withPage(SlugResponse.TOP, 0, SortOrder.DESC)
                 .withFilter(Filter.including(Dimension.LINK_ID, link.string("id")));
-        List<AnalyticsAnswer> parts = service.aggregateAll(List.of(
+        List<AnalyticsAnswer> parts = service.aggregateTogether(List.of(
                 query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
                 query.withGroupBy(GroupBy.TIMESERIES), query.withGroupBy(GroupBy.REFERERS), query.withGroupBy(GroupBy.COUNTRIES),
                 query.withGroupBy(GroupBy.DEVICES), query.withGroupBy(GroupBy.BROWSERS)));
