@@ -56,7 +56,7 @@ public final class DataVersions {
         if ("server".equals(clickHouse.engine())) {
             this.shared = Executors.newSingleThreadScheduledExecutor(
                     runnable -> Thread.ofPlatform().daemon().name("tally-data-versions").unstarted(runnable));
-            shared.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            shared.scheduleWithFixedDelay(this::pollSafely, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             this.shared = null;
         }
