@@ -6,6 +6,7 @@ import dev.tally.support.HttpAnswer;
 import dev.tally.support.Poll;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class DataVersionsAcrossInstancesTest {
         // Micronaut's client, not java.net.http: that one reads its restricted-header setting once per JVM,
         // and the reliability fuzzer, later in the same JVM, needs to set it first.
         try (EmbeddedServer first = start(jdbcUrl); EmbeddedServer second = start(jdbcUrl);
-             HttpClient one = HttpClient.create(first.getURL()); HttpClient two = HttpClient.create(second.getURL())) {
+             HttpClient one = client(first); HttpClient two = client(second)) {
             assertThat(second.getApplicationContext().getBean(ClickHouse.class).engine()).isEqualTo("server");
             String workspaceId = (String) ok(one, HttpRequest.POST("/api/v1/workspaces", Map.of("name", "cache", "plan", "business"))
                     .bearerAuth(ADMIN_TOKEN)).json().get("id");
@@ -57,6 +58,13 @@ class DataVersionsAcrossInstancesTest {
             assertThat(clicks(fresh)).isEqualTo(3);
             assertThat(fresh.header("X-Tally-Cache")).contains("miss");
         }
+    }
+
+    /** As application-test.yml sets for injected clients: a loaded 2-core machine needs more than the 10 s default. */
+    private static HttpClient client(EmbeddedServer server) {
+        DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
+        configuration.setReadTimeout(Duration.ofSeconds(60));
+        return HttpClient.create(server.getURL(), configuration);
     }
 
     private static HttpAnswer batch(HttpClient client, String apiKey, String ndjson) {
