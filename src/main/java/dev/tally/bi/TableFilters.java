@@ -45,6 +45,8 @@ public final class TableFilters {
             Map.entry("rollup_workspace_daily_mv", Confinement.NOTHING),
             Map.entry("rollup_repair_days", Confinement.NOTHING),
             Map.entry("bi_view_databases", Confinement.NOTHING),
+            // Which instance changed which workspace (ADR 0100): bookkeeping, no workspace's data.
+            Map.entry("data_versions", Confinement.NOTHING),
             Map.entry("schema_migrations", Confinement.NOTHING));
 
     private TableFilters() {

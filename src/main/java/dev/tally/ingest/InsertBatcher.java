@@ -1,6 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.store.ClickHouse;
+import dev.tally.store.DataVersions;
 import dev.tally.store.InputFormat;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,14 +42,16 @@ public final class InsertBatcher implements AutoCloseable {
     private final ClickHouse clickHouse;
     private final RollupRepair rollups;
     private final InFlightInserts inFlight;
+    private final DataVersions versions;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
     InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown,
-                  InFlightInserts inFlight) {
+                  InFlightInserts inFlight, DataVersions versions) {
         this.clickHouse = clickHouse;
+        this.versions = versions;
         this.rollups = rollups;
         this.inFlight = inFlight;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
@@ -122,17 +125,19 @@ public final class InsertBatcher implements AutoCloseable {
     private void write(List<Pending> batch, long rows) {
         // Recorded before the engine stamps ingested_at, released after the insert returned (incremental exports).
         long started = inFlight.begin();
+        Set<TouchedDay> touched = new HashSet<>();
+        for (Pending pending : batch) {
+            touched.addAll(pending.touched());
+        }
         try {
-            Set<TouchedDay> touched = new HashSet<>();
-            for (Pending pending : batch) {
-                touched.addAll(pending.touched());
-            }
             long written = rollups.insert(touched, () -> clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY,
                     concatenated(batch), () -> deduplicationToken(batch)));
             // The engine counts the rows its views wrote too, so more than asked is normal; fewer is not.
             if (written < rows) {
                 LOG.warn("insert of {} rows reported only {} written", rows, written);
             }
+            // Committed, not yet acknowledged: cached answers of these workspaces go stale now (ADR 0100).
+            touched.stream().map(TouchedDay::workspaceId).distinct().forEach(versions::bump);
             for (Pending pending : batch) {
                 pending.done().complete(null);
             }

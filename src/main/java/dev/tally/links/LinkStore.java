@@ -3,6 +3,7 @@ package dev.tally.links;
 import dev.tally.sql.LinkSql;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
+import dev.tally.store.DataVersions;
 import dev.tally.store.InputFormat;
 import dev.tally.store.Row;
 import io.micronaut.json.JsonMapper;
@@ -24,10 +25,12 @@ import java.util.Optional;
 public final class LinkStore {
     private final ClickHouse clickHouse;
     private final JsonMapper json;
+    private final DataVersions versions;
 
-    public LinkStore(ClickHouse clickHouse, JsonMapper json) {
+    public LinkStore(ClickHouse clickHouse, JsonMapper json, DataVersions versions) {
         this.clickHouse = clickHouse;
         this.json = json;
+        this.versions = versions;
     }
 
     void write(Link link, boolean deleted) {
@@ -38,6 +41,8 @@ public final class LinkStore {
             throw new UncheckedIOException(e);
         }
         clickHouse.insert(LinkSql.TABLE, InputFormat.JSON_EACH_ROW, new ByteArrayInputStream(row));
+        // A link's tags, folder, URL and deletion change answers (top_links, tag filters): cached ones go stale.
+        versions.bump(link.workspaceId());
     }
 
     Optional<Link> findById(String workspaceId, String id) {

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 @Singleton
 public final class QueryRunner {
     private final ClickHouse clickHouse;
+    private final ResultCache cache;
 
     /**
      * Runs the independent queries of one multi-part answer (a link report asks eight) side by side.
@@ -41,8 +42,9 @@ public final class QueryRunner {
      */
     private final ExecutorService parts;
 
-    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store) {
+    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store, ResultCache cache) {
         this.clickHouse = clickHouse;
+        this.cache = cache;
         this.parts = Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
                 Thread.ofPlatform().daemon().name("analytics-part-", 0).factory());
     }
@@ -101,8 +103,11 @@ public final class QueryRunner {
         parts.shutdownNow();
     }
 
+    /** The query's answer, from the result cache when it holds one for the workspace's current data. */
     public AnalyticsAnswer aggregate(AnalyticsQuery query) {
-        return run(query, Planner.plan(query));
+        Cached<AnalyticsAnswer> answer = cache.get("aggregate", query.workspaceId(), query,
+                () -> run(query, Planner.plan(query)), QueryRunner::weight);
+        return answer.value().fromCache(answer.hit());
     }
 
     /** Answers from the given source; it must answer exactly (tests compare sources with this). */
@@ -110,17 +115,23 @@ public final class QueryRunner {
         if (!RollupCatalog.answersExactly(source, query).isEmpty()) {
             throw new IllegalArgumentException(source + " cannot answer exactly: " + RollupCatalog.answersExactly(source, query));
         }
-        return run(query, new Plan(source, SqlBuilder.aggregate(query, source), Map.of()));
+        Cached<AnalyticsAnswer> answer = cache.get("aggregate " + source, query.workspaceId(), query,
+                () -> run(query, new Plan(source, SqlBuilder.aggregate(query, source), Map.of())), QueryRunner::weight);
+        return answer.value().fromCache(answer.hit());
     }
 
     /** One page of individual events, newest first unless asked otherwise. */
-    public Rows events(AnalyticsQuery query) {
-        return clickHouse.query(Planner.planEvents(query).sql());
+    public RowsAnswer events(AnalyticsQuery query) {
+        Cached<Rows> rows = cache.get("events", query.workspaceId(), query,
+                () -> clickHouse.query(Planner.planEvents(query).sql()), Rows::size);
+        return new RowsAnswer(rows.value(), rows.hit());
     }
 
     /** One keyset page of the raw click log (seed 003), oldest first. */
-    public Rows clickLog(AnalyticsQuery query, Optional<ClickLogSql.After> after) {
-        return clickHouse.query(Planner.planClickLog(query, after).sql());
+    public RowsAnswer clickLog(AnalyticsQuery query, Optional<ClickLogSql.After> after) {
+        Cached<Rows> rows = cache.get("click log", query.workspaceId(), List.of(query, after),
+                () -> clickHouse.query(Planner.planClickLog(query, after).sql()), Rows::size);
+        return new RowsAnswer(rows.value(), rows.hit());
     }
 
     /** The workspace's live link with this id ({@code id, domain, key}); empty for unknown, deleted or foreign ids. */
@@ -131,6 +142,10 @@ public final class QueryRunner {
     /** The workspace's live link with this key (slug); empty for unknown, deleted or foreign slugs. */
     public Optional<Row> liveLinkByKey(String workspaceId, String key) {
         return clickHouse.query(LinkSql.liveByKey(workspaceId, key)).rows().stream().findFirst();
+    }
+
+    private static int weight(AnalyticsAnswer answer) {
+        return answer.rows().size() + answer.links().size();
     }
 
     private AnalyticsAnswer run(AnalyticsQuery query, Plan plan) {

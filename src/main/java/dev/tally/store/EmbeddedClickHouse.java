@@ -45,6 +45,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
     /** Connections only exports use, so that exports never take an interactive query's connection. */
     public static final int EXPORT_CONNECTIONS = 3;
+    /** The engine's own memory cap ({@code max_server_memory_usage}): a statement that needs more fails with ClickHouse's error 241. */
+    public static final long MAX_ENGINE_MEMORY_BYTES = 2L << 30;
     /** {@code max_execution_time} of an export: an hour, for files of any size. */
     public static final int EXPORT_MAX_EXECUTION_TIME_SECONDS = 3600;
 
@@ -272,7 +274,14 @@ public final class EmbeddedClickHouse implements ClickHouse {
                 "--output_format_json_quote_64bit_integers=0",
                 // Tricky: a stored string that is not UTF-8 (a lone surrogate once got in) must not make a
                 // whole result unreadable: ClickHouse writes U+FFFD for it (issue 11, defect 11).
-                "--output_format_json_validate_utf8=1");
+                "--output_format_json_validate_utf8=1",
+                // Tricky: server-wide limits, taken from the process's first connection. chDB's defaults are a
+                // server's: 90 % of the machine's RAM for the engine and 5 GiB each for the mark, primary-index
+                // and skipping-index mark caches, so an embedded Tally's RSS grew with the machine (ADR 0101).
+                "--max_server_memory_usage=" + MAX_ENGINE_MEMORY_BYTES,
+                "--mark_cache_size=" + (256L << 20),
+                "--primary_index_cache_size=" + (128L << 20),
+                "--index_mark_cache_size=" + (64L << 20));
     }
 
     /**

@@ -16,6 +16,8 @@ final class AppUnderBench implements AutoCloseable {
         Map<String, Object> properties = new java.util.HashMap<>(extraProperties);
         properties.put("tally.clickhouse.data-dir", dataDir.toString());
         properties.put("micronaut.server.port", -1);
+        // The benches time the engine's work: the result cache would answer repeated queries from memory.
+        properties.putIfAbsent("tally.cache.enabled", false);
         this.server = ApplicationContext.run(EmbeddedServer.class, properties, "bench");
     }
 

@@ -7,6 +7,8 @@ import dev.tally.query.GroupBy;
 import dev.tally.query.Metric;
 import dev.tally.query.TimeBuckets;
 import dev.tally.runner.AnalyticsAnswer;
+import dev.tally.runner.AnswerSources;
+import dev.tally.runner.Cached;
 import dev.tally.sql.SqlBuilder;
 import dev.tally.store.Row;
 
@@ -149,6 +151,7 @@ final class AnalyticsResponse {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Tally-Source", answer.plan().source().kind());
         headers.put("X-Tally-Table", answer.plan().source().table());
+        headers.put(AnswerSources.CACHE_HEADER, Cached.header(answer.cacheHit()));
         if (answer.query().groupBy() == GroupBy.COUNT && answer.query().has(Metric.UNIQUE_VISITORS)) {
             headers.put("X-Tally-Unique-Visitors-Error", Double.toString(SqlBuilder.UNIQUES_RELATIVE_ERROR));
         }

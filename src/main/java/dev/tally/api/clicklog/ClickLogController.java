@@ -1,6 +1,8 @@
 package dev.tally.api.clicklog;
 
+import dev.tally.runner.AnswerSources;
 import dev.tally.runner.QueryRunner;
+import dev.tally.runner.RowsAnswer;
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
 import dev.tally.sql.ClickLogSql;
@@ -34,7 +36,8 @@ final class ClickLogController {
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<ClickLogResponse> clicks(Workspace workspace, @Body ClickLogParams params) {
         ClickLogRequest request = ClickLogRequest.parse(params, workspace);
-        Rows rows = service.clickLog(request.query(), request.after());
+        RowsAnswer answer = service.clickLog(request.query(), request.after());
+        Rows rows = answer.result();
         MutableHttpResponse<ClickLogResponse> response = HttpResponse.ok(ClickLogResponse.of(workspace, rows.rows()));
         if (rows.size() == request.query().limit()) {
             Row last = rows.get(rows.size() - 1);
@@ -42,6 +45,7 @@ final class ClickLogController {
         }
         response.header("X-Tally-Source", "raw");
         response.header("X-Tally-Table", "events");
+        response.header(AnswerSources.CACHE_HEADER, answer.cacheHeader());
         return response;
     }
 }

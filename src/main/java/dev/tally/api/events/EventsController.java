@@ -1,6 +1,8 @@
 package dev.tally.api.events;
 
+import dev.tally.runner.AnswerSources;
 import dev.tally.runner.QueryRunner;
+import dev.tally.runner.RowsAnswer;
 import dev.tally.auth.Plan;
 import dev.tally.auth.RequiresPlan;
 import dev.tally.auth.Scope;
@@ -39,6 +41,7 @@ final class EventsController {
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<List<Map<String, Object>>> events(HttpRequest<?> request, Workspace workspace) {
         AnalyticsQuery query = parser.parse(request.getParameters().asMap(), SurfaceRules.EVENTS_LIST, workspace.id(), workspace.timeZone());
-        return HttpResponse.ok(EventsResponse.body(service.events(query).rows(), json));
+        RowsAnswer events = service.events(query);
+        return HttpResponse.ok(EventsResponse.body(events.rows(), json)).header(AnswerSources.CACHE_HEADER, events.cacheHeader());
     }
 }
