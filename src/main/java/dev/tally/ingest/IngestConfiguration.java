@@ -34,5 +34,5 @@ public record IngestConfiguration(
     public static final String DEFAULT_INSERT_THREADS = "2";
     public static final String DEFAULT_RECENT_EVENT_IDS = "2000000";
     public static final String DEFAULT_IDEMPOTENCY_KEY_HOURS = "24";
-    public static final String DEFAULT_MAX_CONCURRENT_BATCHES = "4";
+    public static final String DEFAULT_MAX_CONCURRENT_BATCHES = "8";
 }

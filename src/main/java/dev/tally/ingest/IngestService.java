@@ -36,6 +36,7 @@ public final class IngestService {
     private static final int CHUNK_LINES = 5_000;
     // Chunks read but not yet parsed, per request: reading waits for the workers, so a 64 MiB body is never
     // held as a million line objects; what a batch keeps until its insert is its encoded rows (ADR 0110).
+    private static final long TURN_WAIT_SECONDS = 30;
     private static final int CHUNKS_AHEAD = Math.max(2, Runtime.getRuntime().availableProcessors()) + 1;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
@@ -83,8 +84,13 @@ public final class IngestService {
         digest.update("batch".getBytes(StandardCharsets.UTF_8));
         LineReader reader = new LineReader(body, configuration.maxBatchBytes(), configuration.maxBatchLines(),
                 configuration.maxLineBytes(), digest);
+        // A batch waiting for its turn reads nothing, and a connection idle both ways is closed at 75 s: the
+        // wait is bounded well below that, then the batch is refused unread (503, retry later).
         try {
-            batchTurns.acquire();
+            if (!batchTurns.tryAcquire(TURN_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IngestUnavailableException("this instance is processing " + configuration.maxConcurrentBatches()
+                        + " batches already; retry in a few seconds", null);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IngestUnavailableException("interrupted while waiting for a turn", e);
