@@ -1,11 +1,7 @@
 package dev.tally.ingest;
 
 import dev.tally.auth.Workspace;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +30,7 @@ import java.util.concurrent.Executors;
  * resumed run is checked against stored events, so a resume neither doubles nor skips a line.
  */
 @Singleton
-public final class ImportService implements ApplicationEventListener<ShutdownEvent> {
+public final class ImportService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportService.class);
 
     private final ImportFiles files;
@@ -49,12 +45,13 @@ public final class ImportService implements ApplicationEventListener<ShutdownEve
     private volatile boolean stopping;
 
     ImportService(ImportFiles files, IngestService ingest, ImportConfiguration configuration, IngestConfiguration ingestConfiguration,
-                  JsonMapper json) {
+                  JsonMapper json, IngestShutdown shutdown) {
         this.files = files;
         this.ingest = ingest;
         this.configuration = configuration;
         this.ingestConfiguration = ingestConfiguration;
         this.json = json;
+        shutdown.register(this);
     }
 
     /**
@@ -99,16 +96,13 @@ public final class ImportService implements ApplicationEventListener<ShutdownEve
         return files.errors(state.id());
     }
 
-    /** Imports a crash or a shutdown left running resume once the server is up (after the rollup repair). */
-    @EventListener
-    void resumeAtStartup(ServerStartupEvent event) {
-        for (String id : files.ids()) {
-            files.load(id).filter(state -> state.status() == ImportStatus.RUNNING).ifPresent(state -> submit(id));
-        }
+    /** Queues the imports {@link ImportResumer} found left running by a crash or a shutdown. */
+    void resume(java.util.List<String> ids) {
+        ids.forEach(this::submit);
     }
 
     @Override
-    public void onApplicationEvent(ShutdownEvent event) {
+    public void close() {
         stopping = true;
         runner.shutdownNow();
     }
