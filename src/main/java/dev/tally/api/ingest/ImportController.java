@@ -2,6 +2,8 @@ package dev.tally.api.ingest;
 
 import dev.tally.auth.Scope;
 import dev.tally.auth.Workspace;
+import dev.tally.ingest.BatchTooLargeException;
+import dev.tally.ingest.ImportConfiguration;
 import dev.tally.ingest.ImportFormat;
 import dev.tally.ingest.ImportService;
 import dev.tally.ingest.ImportState;
@@ -38,9 +40,11 @@ final class ImportController {
     private final ImportService imports;
     private final UploadConfiguration uploads;
     private final UploadSlots slots;
+    private final ImportConfiguration importConfiguration;
 
-    ImportController(ImportService imports, UploadConfiguration uploads, UploadSlots slots) {
+    ImportController(ImportService imports, UploadConfiguration uploads, UploadSlots slots, ImportConfiguration importConfiguration) {
         this.imports = imports;
+        this.importConfiguration = importConfiguration;
         this.uploads = uploads;
         this.slots = slots;
     }
@@ -52,6 +56,9 @@ final class ImportController {
     HttpResponse<ImportResponse> start(HttpRequest<?> request, Workspace workspace, Authentication authentication,
                                        @Body InputStream body, @Nullable @Header("Idempotency-Key") String idempotencyKey,
                                        @Nullable @QueryValue String token, @Nullable @QueryValue String format) {
+        if (request.getContentLength() > importConfiguration.maxBytes()) {
+            throw new BatchTooLargeException("an import may be at most " + importConfiguration.maxBytes() + " bytes");
+        }
         ImportFormat importFormat = format(format, request.getContentType().orElse(null));
         String importToken = token(idempotencyKey, token);
         String keyId = authentication.getName();
