@@ -43,8 +43,12 @@ final class ChunkProcessor {
     record Line(long number, byte[] bytes) {
     }
 
+    /**
+     * {@code checkStored}: whether ids derived from the idempotency key are checked against stored events
+     * (client event ids always are); a bulk import skips it for segments no earlier run can have written.
+     */
     ChunkResult process(Workspace workspace, List<Line> lines, Optional<EventType> type,
-                        @Nullable String idempotencyKey, Instant now, int maxLineBytes) {
+                        @Nullable String idempotencyKey, boolean checkStored, Instant now, int maxLineBytes) {
         List<RejectedLine> rejected = new ArrayList<>();
         List<Numbered> valid = new ArrayList<>(lines.size());
         for (Line line : lines) {
@@ -61,7 +65,7 @@ final class ChunkProcessor {
                 String defaultId = idempotencyKey == null ? EventIds.random()
                         : derivedId(workspace.id(), idempotencyKey, line.number());
                 ValidatedEvent event = validator.validate(workspace, input, type, defaultId, now);
-                valid.add(new Numbered(line.number(), event, event.clientEventId() || idempotencyKey != null));
+                valid.add(new Numbered(line.number(), event, event.clientEventId() || (idempotencyKey != null && checkStored)));
             } catch (InvalidEventException e) {
                 rejected.add(new RejectedLine(line.number(), e.code(), e.getMessage()));
             }
@@ -102,7 +106,10 @@ final class ChunkProcessor {
             long duplicates = 0;
             for (Numbered numbered : kept) {
                 ValidatedEvent event = numbered.event();
-                eventIds.add(event.eventId());
+                // Only a single-event request answers with its id: keep two at most (enough to tell "one").
+                if (eventIds.size() < 2) {
+                    eventIds.add(event.eventId());
+                }
                 if (numbered.deduplicated() && !fresh.remove(event.eventId())) {
                     CompletableFuture<Boolean> other = claim.pending().get(event.eventId());
                     if (other != null) {

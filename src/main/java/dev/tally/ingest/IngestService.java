@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,10 @@ import java.util.regex.Pattern;
 @Singleton
 public final class IngestService {
     private static final int CHUNK_LINES = 5_000;
+    // Chunks read but not yet parsed, per request: reading waits for the workers, so a 64 MiB body is never
+    // held as a million line objects; what a batch keeps until its insert is its encoded rows (ADR 0110).
+    private static final long TURN_WAIT_SECONDS = 30;
+    private static final int CHUNKS_AHEAD = Math.max(2, Runtime.getRuntime().availableProcessors()) + 1;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final IngestConfiguration configuration;
@@ -41,6 +46,8 @@ public final class IngestService {
     private final InsertBatcher batcher;
     private final IdempotencyKeys idempotencyKeys;
     private final Clock clock = Clock.systemUTC();
+    // Batches parsed and encoded at once in this process; more wait (unread) for a turn (ADR 0110).
+    private final Semaphore batchTurns;
     // Chunks of a big batch are parsed, enriched and encoded in parallel. Platform threads: chunk work
     // may query ClickHouse (click and event-id lookups), which must not pin a virtual thread's carrier.
     private final ExecutorService workers = Executors.newFixedThreadPool(
@@ -53,6 +60,7 @@ public final class IngestService {
         this.ledger = ledger;
         this.batcher = batcher;
         this.idempotencyKeys = idempotencyKeys;
+        this.batchTurns = new Semaphore(configuration.maxConcurrentBatches(), true);
     }
 
     /** One event of the given type ({@code /track/<type>}); a refused event throws {@link InvalidEventException}. */
@@ -76,13 +84,42 @@ public final class IngestService {
         digest.update("batch".getBytes(StandardCharsets.UTF_8));
         LineReader reader = new LineReader(body, configuration.maxBatchBytes(), configuration.maxBatchLines(),
                 configuration.maxLineBytes(), digest);
-        return run(workspace, idempotencyKey, digest, new BatchSource(reader), Optional.empty());
+        // A batch waiting for its turn reads nothing, and a connection idle both ways is closed at 75 s: the
+        // wait is bounded well below that, then the batch is refused unread (503, retry later).
+        try {
+            if (!batchTurns.tryAcquire(TURN_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IngestUnavailableException("this instance is processing " + configuration.maxConcurrentBatches()
+                        + " batches already; retry in a few seconds", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestUnavailableException("interrupted while waiting for a turn", e);
+        }
+        try {
+            return run(workspace, idempotencyKey, digest, new BatchSource(reader), Optional.empty());
+        } finally {
+            batchTurns.release();
+        }
+    }
+
+    /**
+     * One segment of a bulk import: every line of {@code source} with ids derived from {@code idKey} and the
+     * line number (so a resumed import writes the same ids), stored ones dropped when {@code checkStored};
+     * returns the counts and every rejected line (not just the listed ones).
+     */
+    Segment importSegment(Workspace workspace, Source source, String idKey, boolean checkStored) {
+        List<RejectedLine> all = new ArrayList<>();
+        IngestResult result = process(workspace, source, Optional.empty(), idKey, checkStored, all);
+        return new Segment(result, all);
+    }
+
+    record Segment(IngestResult result, List<RejectedLine> rejected) {
     }
 
     private IngestOutcome run(Workspace workspace, @Nullable String idempotencyKey, MessageDigest digest, Source source,
                               Optional<EventType> type) {
         if (idempotencyKey == null) {
-            return new IngestOutcome(process(workspace, source, type, null), false);
+            return new IngestOutcome(process(workspace, source, type, null, true, new ArrayList<>()), false);
         }
         if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidEventException(RejectionCode.INVALID_FIELD,
@@ -101,7 +138,7 @@ public final class IngestService {
                 }
                 return new IngestOutcome(stored.get().result(), true);
             }
-            IngestResult result = process(workspace, source, type, idempotencyKey);
+            IngestResult result = process(workspace, source, type, idempotencyKey, true, new ArrayList<>());
             idempotencyKeys.remember(workspace.id(), idempotencyKey, hex(digest), result);
             return new IngestOutcome(result, false);
         } finally {
@@ -110,10 +147,11 @@ public final class IngestService {
     }
 
     private IngestResult process(Workspace workspace, Source source, Optional<EventType> type,
-                                 @Nullable String idempotencyKey) {
+                                 @Nullable String idempotencyKey, boolean checkStored, List<RejectedLine> allRejected) {
         Instant now = clock.instant();
         List<CompletableFuture<ChunkResult>> submitted = new ArrayList<>();
         List<ChunkResult> results = new ArrayList<>();
+        Semaphore ahead = new Semaphore(CHUNKS_AHEAD);
         try {
             List<ChunkProcessor.Line> lines = new ArrayList<>(CHUNK_LINES);
             byte[] line;
@@ -121,13 +159,19 @@ public final class IngestService {
                 lines.add(new ChunkProcessor.Line(source.lineNumber(), line));
                 if (lines.size() == CHUNK_LINES) {
                     List<ChunkProcessor.Line> chunk = lines;
-                    submitted.add(CompletableFuture.supplyAsync(() -> chunks.process(workspace, chunk, type, idempotencyKey,
-                            now, configuration.maxLineBytes()), workers));
+                    ahead.acquireUninterruptibly();
+                    submitted.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return chunks.process(workspace, chunk, type, idempotencyKey, checkStored, now, configuration.maxLineBytes());
+                        } finally {
+                            ahead.release();
+                        }
+                    }, workers));
                     lines = new ArrayList<>(CHUNK_LINES);
                 }
             }
             // The last (for a single event, the only) chunk runs on this thread while the others finish.
-            results.add(chunks.process(workspace, lines, type, idempotencyKey, now, configuration.maxLineBytes()));
+            results.add(chunks.process(workspace, lines, type, idempotencyKey, checkStored, now, configuration.maxLineBytes()));
             for (CompletableFuture<ChunkResult> future : submitted) {
                 results.add(join(future));
             }
@@ -145,10 +189,10 @@ public final class IngestService {
             release(results);
             throw e;
         }
-        return commit(results);
+        return commit(results, allRejected);
     }
 
-    private IngestResult commit(List<ChunkResult> results) {
+    private IngestResult commit(List<ChunkResult> results, List<RejectedLine> allRejected) {
         List<byte[]> rows = new ArrayList<>(results.size());
         long rowCount = 0;
         java.util.Set<TouchedDay> touched = new java.util.HashSet<>();
@@ -161,6 +205,8 @@ public final class IngestService {
         }
         try {
             batcher.await(batcher.submit(rows, rowCount, touched));
+            // Durable from here: the insert carrying these rows has returned. Anything that must happen
+            // after durable and before the acknowledgement (e.g. a result-cache version bump) goes here.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             release(results);
@@ -192,6 +238,7 @@ public final class IngestService {
             }
         }
         rejected.sort(Comparator.comparingLong(RejectedLine::line));
+        allRejected.addAll(rejected);
         long rejectedCount = rejected.size();
         List<RejectedLine> listed = rejected.size() > IngestResult.MAX_LISTED_REJECTIONS
                 ? rejected.subList(0, IngestResult.MAX_LISTED_REJECTIONS) : rejected;
@@ -229,8 +276,8 @@ public final class IngestService {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Where lines come from: an NDJSON body, or the single JSON object of a track request. */
-    private interface Source {
+    /** Where lines come from: an NDJSON body, the single JSON object of a track request, an import segment. */
+    interface Source {
         byte[] next();
 
         long lineNumber();

@@ -18,6 +18,7 @@ import io.micronaut.context.event.ShutdownEvent;
 final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
     private ClickBuffer clicks;
     private InsertBatcher batcher;
+    private ImportService imports;
 
     synchronized void register(ClickBuffer created) {
         clicks = created;
@@ -27,13 +28,22 @@ final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
         batcher = created;
     }
 
+    synchronized void register(ImportService created) {
+        imports = created;
+    }
+
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
         ClickBuffer clicksToFlush;
         InsertBatcher batcherToDrain;
+        ImportService importsToStop;
         synchronized (this) {
             clicksToFlush = clicks;
             batcherToDrain = batcher;
+            importsToStop = imports;
+        }
+        if (importsToStop != null) {
+            importsToStop.close(); // a running import stays "running" and resumes at the next start
         }
         if (clicksToFlush != null) {
             clicksToFlush.close();

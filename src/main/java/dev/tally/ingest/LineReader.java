@@ -10,7 +10,7 @@ import java.util.Arrays;
  * Splits an NDJSON body into lines as it arrives, one 64 KiB buffer at a time, never holding the body.
  * Counts bytes and lines against the limits (exceeding one throws {@link BatchTooLargeException}), and
  * feeds every byte to a digest for {@code Idempotency-Key} checks. A line longer than {@code maxLineBytes}
- * comes back as {@link #TOO_LONG} and its bytes are skipped.
+ * comes back as {@link #TOO_LONG} and its bytes are skipped. A null digest (bulk imports) digests nothing.
  */
 final class LineReader {
     static final byte[] TOO_LONG = new byte[0];
@@ -109,7 +109,9 @@ final class LineReader {
             if (bytesRead > maxBytes) {
                 throw new BatchTooLargeException("a batch may be at most " + maxBytes + " bytes");
             }
-            digest.update(buffer, 0, read);
+            if (digest != null) {
+                digest.update(buffer, 0, read);
+            }
             position = 0;
             limit = read;
             return true;

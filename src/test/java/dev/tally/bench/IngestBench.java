@@ -212,7 +212,7 @@ final class IngestBench {
         return out.toByteArray();
     }
 
-    private static byte[] ndjson(List<Link> links, int events, Random random) {
+    static byte[] ndjson(List<Link> links, int events, Random random) {
         StringBuilder out = new StringBuilder(events * 400);
         Instant start = Instant.parse("2026-06-01T00:00:00Z");
         for (int i = 0; i < events; i++) {

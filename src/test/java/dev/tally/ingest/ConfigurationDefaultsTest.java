@@ -27,7 +27,7 @@ class ConfigurationDefaultsTest {
 
     @Test
     void defaults() {
-        assertThat(ingest).isEqualTo(new IngestConfiguration(67_108_864L, 1_000_000, 65_536, 500_000, 2, 2_000_000, 24));
+        assertThat(ingest).isEqualTo(new IngestConfiguration(67_108_864L, 1_000_000, 65_536, 500_000, 2, 2_000_000, 24, 8));
         assertThat(links).isEqualTo(new LinkConfiguration("tly.sh", List.of(), 60, 1_000_000, 200, 200_000, java.time.Duration.ofDays(30)));
         assertThat(links.servedDomains()).containsExactly("tly.sh");
         assertThat(enrich.ipSalt()).isEqualTo(EnrichConfiguration.DEFAULT_IP_SALT);

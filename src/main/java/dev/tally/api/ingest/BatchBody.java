@@ -22,7 +22,9 @@ final class BatchBody extends FilterInputStream {
     private final long maxBatchBytes;
     private final long minBytesPerSecond;
     private final long graceNanos;
-    private final long started = System.nanoTime();
+    // The clock starts at the first read, not when the request arrived: a batch waiting for its turn to be
+    // processed has not been asked for its body yet.
+    private long started;
     private long received;
 
     BatchBody(InputStream body, long maxBatchBytes, UploadConfiguration uploads) {
@@ -55,6 +57,9 @@ final class BatchBody extends FilterInputStream {
     private int counted(int read) {
         if (read < 0) {
             return read;
+        }
+        if (started == 0) {
+            started = System.nanoTime();
         }
         received += read;
         long elapsed = System.nanoTime() - started;

@@ -1,0 +1,123 @@
+package dev.tally.api.ingest;
+
+import dev.tally.auth.Scope;
+import dev.tally.auth.Workspace;
+import dev.tally.ingest.BatchTooLargeException;
+import dev.tally.ingest.ImportConfiguration;
+import dev.tally.ingest.ImportFormat;
+import dev.tally.ingest.ImportService;
+import dev.tally.ingest.ImportState;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.SystemFile;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Bulk import (ADR 0110): {@code POST /api/v1/events/import} spools an NDJSON or CSV file (gzip or zstd
+ * compressed, or not) and answers 202 with the import; {@code GET …/{id}} shows its progress and
+ * {@code GET …/{id}/errors} its per-line error report (NDJSON).
+ */
+@Controller("/api/v1/events/import")
+@Secured(Scope.EVENTS_WRITE_ROLE)
+final class ImportController {
+    private final ImportService imports;
+    private final UploadConfiguration uploads;
+    private final UploadSlots slots;
+    private final ImportConfiguration importConfiguration;
+
+    ImportController(ImportService imports, UploadConfiguration uploads, UploadSlots slots, ImportConfiguration importConfiguration) {
+        this.imports = imports;
+        this.importConfiguration = importConfiguration;
+        this.uploads = uploads;
+        this.slots = slots;
+    }
+
+    @Post
+    @Consumes({BatchController.NDJSON, "application/jsonl", "application/ndjson", "text/csv", "application/gzip",
+            "application/zstd", MediaType.APPLICATION_OCTET_STREAM})
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<ImportResponse> start(HttpRequest<?> request, Workspace workspace, Authentication authentication,
+                                       @Body InputStream body, @Nullable @Header("Idempotency-Key") String idempotencyKey,
+                                       @Nullable @QueryValue String token, @Nullable @QueryValue String format) {
+        if (request.getContentLength() > importConfiguration.maxBytes()) {
+            throw new BatchTooLargeException("an import may be at most " + importConfiguration.maxBytes() + " bytes");
+        }
+        ImportFormat importFormat = format(format, request.getContentType().orElse(null));
+        String importToken = token(idempotencyKey, token);
+        String keyId = authentication.getName();
+        if (!slots.tryAcquire(keyId)) {
+            throw new UploadRefusedException(HttpStatus.TOO_MANY_REQUESTS, "too_many_uploads", "this API key has "
+                    + slots.maxPerKey() + " uploads in progress; wait for one to finish");
+        }
+        try {
+            ImportState state = imports.start(workspace, importToken, importFormat, new BatchBody(body, Long.MAX_VALUE, uploads));
+            return HttpResponse.<ImportResponse>status(HttpStatus.ACCEPTED).body(ImportResponse.of(state));
+        } finally {
+            slots.release(keyId);
+        }
+    }
+
+    @Get("/{id}")
+    ImportStatusResponse status(Workspace workspace, @PathVariable String id) {
+        return ImportStatusResponse.of(found(workspace, id), System.currentTimeMillis());
+    }
+
+    @Get(value = "/{id}/errors", produces = BatchController.NDJSON)
+    SystemFile errors(Workspace workspace, @PathVariable String id) {
+        java.io.File report = imports.errorReport(found(workspace, id)).toFile();
+        if (!report.exists()) {
+            try {
+                java.nio.file.Files.createFile(report.toPath());
+            } catch (java.io.IOException e) {
+                // created by the import meanwhile
+            }
+        }
+        return new SystemFile(report, MediaType.of(BatchController.NDJSON));
+    }
+
+    private ImportState found(Workspace workspace, String id) {
+        return imports.find(workspace, id).orElseThrow(() -> new UploadRefusedException(HttpStatus.NOT_FOUND, "import_not_found",
+                "no import '" + (id.length() <= 64 ? id : id.substring(0, 61) + "...") + "' in this workspace"));
+    }
+
+    /** {@code ?format=} wins; else the Content-Type names it (CSV or NDJSON); a compressed body needs {@code ?format=} unless NDJSON. */
+    private static ImportFormat format(@Nullable String format, @Nullable MediaType contentType) {
+        if (format != null) {
+            return ImportFormat.fromPublicName(format.toLowerCase(Locale.ROOT)).orElseThrow(() -> new UploadRefusedException(
+                    HttpStatus.BAD_REQUEST, "invalid_format", "format must be ndjson or csv"));
+        }
+        if (contentType != null && contentType.getName().equalsIgnoreCase("text/csv")) {
+            return ImportFormat.CSV;
+        }
+        return ImportFormat.NDJSON;
+    }
+
+    private static String token(@Nullable String header, @Nullable String query) {
+        String token = header != null ? header : query;
+        if (token == null) {
+            return ImportService.randomToken();
+        }
+        if (!token.matches("[\\x21-\\x7E]{1,255}")) {
+            throw new UploadRefusedException(HttpStatus.BAD_REQUEST, "invalid_token",
+                    "the import token (Idempotency-Key or ?token=) must be 1 to 255 printable ASCII characters without spaces");
+        }
+        return token;
+    }
+}
