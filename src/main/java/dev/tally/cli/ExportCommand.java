@@ -75,7 +75,11 @@ final class ExportCommand implements Callable<Integer> {
                 bytes = download(response.body(), partial, err);
                 Path partition = out.resolve("ingested_date=" + until.atOffset(ZoneOffset.UTC).toLocalDate());
                 Files.createDirectories(partition);
-                Path file = partition.resolve("events-" + until.toEpochMilli() + "." + extension(format));
+                // The name carries the window's start: a pull repeated from the same cursor (the last run died
+                // between moving its file and its cursor) replaces that run's file instead of adding a second copy.
+                String suffix = "-" + token(from) + "." + extension(format);
+                Path file = partition.resolve("events-" + until.toEpochMilli() + suffix);
+                removeEarlierCopies(suffix);
                 move(partial, file);
                 Path cursorPartial = Files.writeString(Files.createTempFile(out, ".cursor-", ".partial"), next + "\n");
                 move(cursorPartial, cursorFile);
@@ -103,6 +107,28 @@ final class ExportCommand implements Callable<Integer> {
             Progress.finish(bar, err);
         }
         return total;
+    }
+
+    private void removeEarlierCopies(String suffix) throws IOException {
+        try (var partitions = Files.newDirectoryStream(out, "ingested_date=*")) {
+            for (Path partition : partitions) {
+                try (var copies = Files.newDirectoryStream(partition, "events-*" + suffix)) {
+                    for (Path copy : copies) {
+                        Files.delete(copy);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A short file-name-safe token of a cursor. */
+    private static String token(String cursor) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(cursor.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

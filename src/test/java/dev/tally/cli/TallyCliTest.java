@@ -135,8 +135,14 @@ class TallyCliTest {
         CliRun two = CliRun.of(env, "export", "--out", dir.toString()).ok();
         assertThat(two.out()).contains("next cursor");
         List<Path> files = parquetFiles(dir);
-        assertThat(files).hasSize(2).allSatisfy(file -> assertThat(dir.relativize(file).toString()).matches("ingested_date=\\d{4}-\\d{2}-\\d{2}/events-\\d+\\.parquet"));
+        assertThat(files).hasSize(2).allSatisfy(file -> assertThat(dir.relativize(file).toString()).matches("ingested_date=\\d{4}-\\d{2}-\\d{2}/events-\\d+-[0-9a-f]{12}\\.parquet"));
         assertThat(eventIds(files.getLast())).containsExactlyInAnyOrderElementsOf(ids(second));
+        assertThat(eventIds(dir)).hasSize(first.events().size() + second.events().size()).doesNotHaveDuplicates();
+
+        // A run that died after moving its file but before its cursor: the repeat replaces that file.
+        Files.writeString(dir.resolve(ExportCommand.CURSOR_FILE), cursor + "\n");
+        CliRun.of(env, "export", "--out", dir.toString()).ok();
+        assertThat(parquetFiles(dir)).hasSize(2);
         assertThat(eventIds(dir)).hasSize(first.events().size() + second.events().size()).doesNotHaveDuplicates();
 
         // --after 0 starts again from the beginning: every event in one file.
