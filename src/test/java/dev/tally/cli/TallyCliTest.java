@@ -165,9 +165,6 @@ class TallyCliTest {
     void importSendsEachFileWithItsEncodingAndReportsRowsAndRejections(@TempDir Path dir) throws IOException {
         TestWorkspace owner = workspaces.create(Plan.BUSINESS, ZoneId.of("UTC"), Scope.ANALYTICS_READ, Scope.EVENTS_WRITE, Scope.LINKS_WRITE);
         try (TallyClient client = new TallyClient(server.getURI(), ADMIN_TOKEN)) {
-            int probe = client.post("/api/v1/events/import", "application/x-ndjson", "", owner.apiKey()).status();
-            assumeTrue(probe != 404, "POST /api/v1/events/import answers 404 on this branch: the bulk import (issue 16, ingest helper) "
-                    + "is not merged yet; this test runs once it is");
             String linkId = (String) client.post("/api/v1/links", "application/json", "{\"url\":\"https://example.com/cli\"}", owner.apiKey())
                     .ok().json().get("id");
             Map<String, Long> perCountry = new HashMap<>();
@@ -198,6 +195,13 @@ class TallyCliTest {
                 }
                 files.add(file);
             }
+            assertThat(clickHouse.query(new Sql("SELECT count() AS n FROM file({path:String}, 'LineAsString')",
+                    Map.of("path", Param.string(files.getLast().toAbsolutePath().toString())))).rows().getFirst().longValue("n"))
+                    .as("the zstd file holds its 2,001 lines").isEqualTo(2_001);
+
+            int probe = client.post("/api/v1/events/import", "application/x-ndjson", "", owner.apiKey()).status();
+            assumeTrue(probe != 404, "POST /api/v1/events/import answers 404 on this branch: the bulk import (issue 16, ingest helper) "
+                    + "is not merged yet; this test runs once it is");
             List<String> args = new ArrayList<>(List.of("import"));
             files.forEach(file -> args.add(file.toString()));
             CliRun run = CliRun.of(Map.of("TALLY_URL", url(), "TALLY_API_KEY", owner.apiKey()), args.toArray(String[]::new)).ok();
