@@ -35,6 +35,10 @@ final class WorkspaceRepository {
         return rows.isEmpty() ? Optional.empty() : Optional.of(record(rows.getFirst()));
     }
 
+    List<WorkspaceRecord> all() {
+        return clickHouse.query(WorkspaceSql.all()).rows().stream().map(WorkspaceRepository::record).toList();
+    }
+
     /**
      * Ids of workspaces with a version written at or after {@code since}, each with its latest version
      * time: what the revocation poll invalidates.

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /** Creating, reading and changing workspaces (the admin API's operations). Input is already validated. */
@@ -38,6 +39,11 @@ public final class Workspaces {
 
     public Optional<WorkspaceRecord> find(String id) {
         return repository.find(id);
+    }
+
+    /** Every workspace, oldest first. */
+    public List<WorkspaceRecord> list() {
+        return repository.all();
     }
 
     /** Writes a new version with the given changes (null = unchanged); empty when there is no such workspace. */

@@ -28,6 +28,11 @@ public final class WorkspaceSql {
         return Sql.of("SELECT " + COLUMNS + " FROM workspaces FINAL WHERE id = " + parameters.bind(Param.string(id)), parameters);
     }
 
+    /** Every workspace's latest version, oldest first (the admin API's list). */
+    public static Sql all() {
+        return Sql.of("SELECT " + COLUMNS + " FROM workspaces FINAL ORDER BY created_at, id");
+    }
+
     /** Ids of workspaces with a version written at or after {@code since}, each with its latest version time. */
     public static Sql changedSince(Instant since) {
         Parameters parameters = new Parameters();

@@ -28,7 +28,7 @@ class LayeringTest {
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("base", 0), Map.entry("query", 1), Map.entry("enrich", 1), Map.entry("sql", 2), Map.entry("store", 3),
             Map.entry("auth", 4), Map.entry("links", 5), Map.entry("ingest", 6), Map.entry("bi", 6), Map.entry("runner", 7),
-            Map.entry("api.error", 8), Map.entry("api", 9), Map.entry("", 10));
+            Map.entry("api.error", 8), Map.entry("api", 9), Map.entry("", 10), Map.entry("cli", 10));
     /** Packages that must not know the web framework. */
     private static final Set<String> NO_MICRONAUT = Set.of("base", "query", "sql");
 

@@ -18,10 +18,11 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * The operator's workspace API, authorized by the admin token ({@code TALLY_ADMIN_TOKEN}); absent when
- * no token is configured. {@code POST /api/v1/workspaces}, {@code GET|PATCH /api/v1/workspaces/{id}}.
+ * no token is configured. {@code POST|GET /api/v1/workspaces}, {@code GET|PATCH /api/v1/workspaces/{id}}.
  */
 @Controller("/api/v1/workspaces")
 @Secured(Roles.ADMIN)
@@ -43,6 +44,12 @@ final class WorkspaceAdminController {
         ZoneId timeZone = request.timeZone() == null ? ZoneId.of("UTC") : AdminInput.timeZone(timeZones, request.timeZone());
         String organizationId = AdminInput.organizationId(request.organizationId());
         return HttpResponse.created(WorkspaceResponse.from(workspaces.create(name, organizationId, plan, timeZone)));
+    }
+
+    /** Every workspace (what {@code tally workspaces list} prints). */
+    @Get
+    List<WorkspaceResponse> list() {
+        return workspaces.list().stream().map(WorkspaceResponse::from).toList();
     }
 
     @Get("/{id}")
