@@ -40,6 +40,7 @@ public final class IngestService {
     private final EventIdLedger ledger;
     private final InsertBatcher batcher;
     private final IdempotencyKeys idempotencyKeys;
+    private final IngestMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     // Chunks of a big batch are parsed, enriched and encoded in parallel. Platform threads: chunk work
     // may query ClickHouse (click and event-id lookups), which must not pin a virtual thread's carrier.
@@ -47,12 +48,13 @@ public final class IngestService {
             Math.max(2, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("tally-ingest-", 0).factory());
 
     IngestService(IngestConfiguration configuration, ChunkProcessor chunks, EventIdLedger ledger, InsertBatcher batcher,
-                  IdempotencyKeys idempotencyKeys) {
+                  IdempotencyKeys idempotencyKeys, IngestMetrics metrics) {
         this.configuration = configuration;
         this.chunks = chunks;
         this.ledger = ledger;
         this.batcher = batcher;
         this.idempotencyKeys = idempotencyKeys;
+        this.metrics = metrics;
     }
 
     /** One event of the given type ({@code /track/<type>}); a refused event throws {@link InvalidEventException}. */
@@ -193,6 +195,7 @@ public final class IngestService {
         }
         rejected.sort(Comparator.comparingLong(RejectedLine::line));
         long rejectedCount = rejected.size();
+        metrics.lines(rowCount, duplicates, rejectedCount);
         List<RejectedLine> listed = rejected.size() > IngestResult.MAX_LISTED_REJECTIONS
                 ? rejected.subList(0, IngestResult.MAX_LISTED_REJECTIONS) : rejected;
         return new IngestResult(rowCount, duplicates, rejectedCount, listed, eventIds.size() == 1 ? eventIds : List.of());

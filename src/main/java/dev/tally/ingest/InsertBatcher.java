@@ -41,14 +41,16 @@ public final class InsertBatcher implements AutoCloseable {
     private final ClickHouse clickHouse;
     private final RollupRepair rollups;
     private final InFlightInserts inFlight;
+    private final IngestMetrics metrics;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
     InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown,
-                  InFlightInserts inFlight) {
+                  InFlightInserts inFlight, IngestMetrics metrics) {
         this.clickHouse = clickHouse;
+        this.metrics = metrics;
         this.rollups = rollups;
         this.inFlight = inFlight;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
@@ -122,6 +124,8 @@ public final class InsertBatcher implements AutoCloseable {
     private void write(List<Pending> batch, long rows) {
         // Recorded before the engine stamps ingested_at, released after the insert returned (incremental exports).
         long started = inFlight.begin();
+        long startedNanos = System.nanoTime();
+        boolean ok = false;
         try {
             Set<TouchedDay> touched = new HashSet<>();
             for (Pending pending : batch) {
@@ -133,6 +137,7 @@ public final class InsertBatcher implements AutoCloseable {
             if (written < rows) {
                 LOG.warn("insert of {} rows reported only {} written", rows, written);
             }
+            ok = true;
             for (Pending pending : batch) {
                 pending.done().complete(null);
             }
@@ -142,6 +147,7 @@ public final class InsertBatcher implements AutoCloseable {
                 pending.done().completeExceptionally(e);
             }
         } finally {
+            metrics.insert(rows, System.nanoTime() - startedNanos, ok);
             inFlight.end(started);
         }
     }

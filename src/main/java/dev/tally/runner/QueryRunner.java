@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 @Singleton
 public final class QueryRunner {
     private final ClickHouse clickHouse;
+    private final EngineQueryMetrics metrics;
 
     /**
      * Runs the independent queries of one multi-part answer (a link report asks eight) side by side.
@@ -41,8 +42,9 @@ public final class QueryRunner {
      */
     private final ExecutorService parts;
 
-    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store) {
+    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store, EngineQueryMetrics metrics) {
         this.clickHouse = clickHouse;
+        this.metrics = metrics;
         this.parts = Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
                 Thread.ofPlatform().daemon().name("analytics-part-", 0).factory());
     }
@@ -108,7 +110,7 @@ public final class QueryRunner {
     }
 
     private AnalyticsAnswer run(AnalyticsQuery query, Plan plan) {
-        Rows rows = clickHouse.query(plan.sql());
+        Rows rows = metrics.timed(plan.source(), () -> clickHouse.query(plan.sql()));
         Map<String, Row> links = Map.of();
         if (query.groupBy() == GroupBy.TOP_LINKS && rows.size() > 0) {
             List<String> ids = rows.rows().stream().map(row -> row.string("value")).toList();
