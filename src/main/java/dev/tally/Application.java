@@ -11,13 +11,12 @@ import io.micronaut.runtime.exceptions.ApplicationStartupException;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
-import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Starts Tally; a start-up failure caused by the machine or the configuration prints one line saying what to fix. */
 @OpenAPIDefinition(
-        info = @Info(title = "Tally", version = "0.1.0", license = @License(name = "See the repository"),
+        info = @Info(title = "Tally", version = "0.1.0",
                 description = "Link-analytics OLAP backend on ClickHouse: five analytics surfaces from one query core, ingest, "
                         + "links, exports, the admin API and operations. Every `/api/v1/**` and `/v1/**` route takes "
                         + "`Authorization: Bearer tly_live_…`; the key's scopes (`analytics:read`, `events:write`, `links:write`, "
@@ -34,6 +33,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 @Tag(name = "operations", description = "Health, metrics, this document")})
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "A workspace API key (tly_live_…) or, for the admin API and /metrics, the admin token.")
+@SecurityScheme(name = "clickhouse-basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "The BI endpoint, as ClickHouse drivers send it: user = the workspace id, password = a bi:read API key.")
 public final class Application {
     private Application() {
     }

@@ -61,12 +61,12 @@ public final class NativeErrorFormat implements ErrorFormat {
     /** {@code rejected}: a batch's refused lines, only on the batch's 422. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Body(Detail error, @Nullable List<RejectedLine> rejected) {
+    public record Body(Detail error, @Nullable List<RejectedLine> rejected) {
     }
 
     /** {@code request_id}: the request's {@code X-Request-Id}, so a user's report names the log lines to read. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Detail(String code, String message, String doc_url, @Nullable String request_id) {
+    public record Detail(String code, String message, String doc_url, @Nullable String request_id) {
     }
 }

@@ -10,8 +10,11 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /health}: 200 with the engine and its version while a trivial query runs, else 503. */
+@Tag(name = "operations")
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 final class HealthController {
@@ -21,6 +24,7 @@ final class HealthController {
         this.clickHouse = clickHouse;
     }
 
+    @Operation(summary = "Liveness and the engine", description = "No key needed; 503 while the engine is unusable.")
     @Get
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<HealthResponse> health() {
