@@ -100,7 +100,10 @@ class StructuredLogTest {
             assertThat(line).doesNotContain(ws.apiKey()).doesNotContain("unknownunknownunknown")
                     .doesNotContain("203.0.113.77").doesNotContain("127.0.0.1");
             if ("tally.access".equals(object.get("loggerName"))) {
-                access.add(fields(object));
+                Map<String, Object> fields = fields(object);
+                // The request id reaches the MDC through Micronaut's propagated context, as for any line the request causes.
+                assertThat(object.get("mdc")).isEqualTo(Map.of("request_id", fields.get("request_id")));
+                access.add(fields);
             }
         }
         Map<String, Object> ok = byRequestId(access, "ops-log-1");
