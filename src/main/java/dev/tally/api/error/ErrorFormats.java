@@ -47,7 +47,7 @@ public final class ErrorFormats {
 
     /** {@code response} with {@code error}'s body, headers and content type in the format of {@code request}'s path. */
     public MutableHttpResponse<Object> shape(MutableHttpResponse<?> response, HttpRequest<?> request, ApiError error) {
-        return shape(response, request.getPath(), RequestIds.of(request), error);
+        return shape(response, request.getPath(), RequestIds.echoed(request), error);
     }
 
     /** {@code response} with {@code error}'s body, headers and content type in the format of {@code path}. */

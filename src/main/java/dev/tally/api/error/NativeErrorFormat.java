@@ -64,7 +64,7 @@ public final class NativeErrorFormat implements ErrorFormat {
     public record Body(Detail error, @Nullable List<RejectedLine> rejected) {
     }
 
-    /** {@code request_id}: the request's {@code X-Request-Id}, so a user's report names the log lines to read. */
+    /** {@code request_id}: the caller's own {@code X-Request-Id} (RequestIds), so a report names the log lines to read. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detail(String code, String message, String doc_url, @Nullable String request_id) {

@@ -92,6 +92,8 @@ class StructuredLogTest {
         assertThat(generated).matches("[0-9a-f-]{36}");
         assertThat(unknownKey.status()).isEqualTo(401);
         assertThat(unknownKey.header("X-Request-Id")).isPresent();
+        // A generated id stays out of the body: a foreign id's answer must equal an unknown one's byte for byte.
+        assertThat(unknownKey.error()).containsKey("code").doesNotContainKey("request_id");
 
         List<Map<String, Object>> access = new ArrayList<>();
         for (String line : lines) {
