@@ -8,8 +8,33 @@ import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.micronaut.context.exceptions.DependencyInjectionException;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.exceptions.ApplicationStartupException;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Starts Tally; a start-up failure caused by the machine or the configuration prints one line saying what to fix. */
+@OpenAPIDefinition(
+        info = @Info(title = "Tally", version = "0.1.0",
+                description = "Link-analytics OLAP backend on ClickHouse: five analytics surfaces from one query core, ingest, "
+                        + "links, exports, the admin API and operations. Every `/api/v1/**` and `/v1/**` route takes "
+                        + "`Authorization: Bearer tly_live_…`; the key's scopes (`analytics:read`, `events:write`, `links:write`, "
+                        + "`bi:read`) decide what it may call, the admin token (`TALLY_ADMIN_TOKEN`) the admin API and `/metrics`. "
+                        + "Each surface answers errors in its own shape (see each route's 4xx responses); every answer carries "
+                        + "`X-Request-Id`."),
+        tags = {
+                @Tag(name = "analytics", description = "Aggregates: the native analytics API and the four seed surfaces"),
+                @Tag(name = "events", description = "Individual events and exports"),
+                @Tag(name = "ingest", description = "Tracking events"),
+                @Tag(name = "links", description = "Short links and the redirect"),
+                @Tag(name = "admin", description = "Workspaces and API keys (admin token)"),
+                @Tag(name = "bi", description = "ClickHouse's HTTP protocol for BI tools"),
+                @Tag(name = "operations", description = "Health, metrics, this document")})
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A workspace API key (tly_live_…) or, for the admin API and /metrics, the admin token.")
+@SecurityScheme(name = "clickhouse-basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "The BI endpoint, as ClickHouse drivers send it: user = the workspace id, password = a bi:read API key.")
 public final class Application {
     private Application() {
     }

@@ -61,6 +61,11 @@ public final class ClickBuffer implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Clicks queued now, not yet written. */
+    public int depth() {
+        return queue.size();
+    }
+
     /** Clicks written so far. */
     public long written() {
         return written.get();

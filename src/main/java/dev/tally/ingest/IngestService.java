@@ -45,6 +45,7 @@ public final class IngestService {
     private final EventIdLedger ledger;
     private final InsertBatcher batcher;
     private final IdempotencyKeys idempotencyKeys;
+    private final IngestMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     // Batches parsed and encoded at once in this process; more wait (unread) for a turn (ADR 0110).
     private final Semaphore batchTurns;
@@ -54,13 +55,14 @@ public final class IngestService {
             Math.max(2, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("tally-ingest-", 0).factory());
 
     IngestService(IngestConfiguration configuration, ChunkProcessor chunks, EventIdLedger ledger, InsertBatcher batcher,
-                  IdempotencyKeys idempotencyKeys) {
+                  IdempotencyKeys idempotencyKeys, IngestMetrics metrics) {
         this.configuration = configuration;
         this.chunks = chunks;
         this.ledger = ledger;
         this.batcher = batcher;
         this.idempotencyKeys = idempotencyKeys;
         this.batchTurns = new Semaphore(configuration.maxConcurrentBatches(), true);
+        this.metrics = metrics;
     }
 
     /** One event of the given type ({@code /track/<type>}); a refused event throws {@link InvalidEventException}. */
@@ -240,6 +242,7 @@ public final class IngestService {
         rejected.sort(Comparator.comparingLong(RejectedLine::line));
         allRejected.addAll(rejected);
         long rejectedCount = rejected.size();
+        metrics.lines(rowCount, duplicates, rejectedCount);
         List<RejectedLine> listed = rejected.size() > IngestResult.MAX_LISTED_REJECTIONS
                 ? rejected.subList(0, IngestResult.MAX_LISTED_REJECTIONS) : rejected;
         return new IngestResult(rowCount, duplicates, rejectedCount, listed, eventIds.size() == 1 ? eventIds : List.of());

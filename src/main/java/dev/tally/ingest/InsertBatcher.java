@@ -43,15 +43,17 @@ public final class InsertBatcher implements AutoCloseable {
     private final RollupRepair rollups;
     private final InFlightInserts inFlight;
     private final DataVersions versions;
+    private final IngestMetrics metrics;
     private final int maxRowsPerInsert;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
     InsertBatcher(ClickHouse clickHouse, RollupRepair rollups, IngestConfiguration configuration, IngestShutdown shutdown,
-                  InFlightInserts inFlight, DataVersions versions) {
+                  InFlightInserts inFlight, DataVersions versions, IngestMetrics metrics) {
         this.clickHouse = clickHouse;
         this.versions = versions;
+        this.metrics = metrics;
         this.rollups = rollups;
         this.inFlight = inFlight;
         this.maxRowsPerInsert = configuration.maxRowsPerInsert();
@@ -129,6 +131,8 @@ public final class InsertBatcher implements AutoCloseable {
         for (Pending pending : batch) {
             touched.addAll(pending.touched());
         }
+        long startedNanos = System.nanoTime();
+        boolean ok = false;
         try {
             long written = rollups.insert(touched, () -> clickHouse.insert(RowBinaryEncoder.INSERT_TARGET, InputFormat.ROW_BINARY,
                     concatenated(batch), () -> deduplicationToken(batch)));
@@ -138,6 +142,7 @@ public final class InsertBatcher implements AutoCloseable {
             }
             // Committed, not yet acknowledged: cached answers of these workspaces go stale now (ADR 0100).
             touched.stream().map(TouchedDay::workspaceId).distinct().forEach(versions::bump);
+            ok = true;
             for (Pending pending : batch) {
                 pending.done().complete(null);
             }
@@ -147,6 +152,7 @@ public final class InsertBatcher implements AutoCloseable {
                 pending.done().completeExceptionally(e);
             }
         } finally {
+            metrics.insert(rows, System.nanoTime() - startedNanos, ok);
             inFlight.end(started);
         }
     }

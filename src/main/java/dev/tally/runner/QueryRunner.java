@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
 public final class QueryRunner {
     private final ClickHouse clickHouse;
     private final ResultCache cache;
+    private final EngineQueryMetrics metrics;
 
     /**
      * Runs the independent queries of one multi-part answer (a link report asks eight) side by side.
@@ -42,9 +43,10 @@ public final class QueryRunner {
      */
     private final ExecutorService parts;
 
-    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store, ResultCache cache) {
+    public QueryRunner(ClickHouse clickHouse, StoreConfiguration store, ResultCache cache, EngineQueryMetrics metrics) {
         this.clickHouse = clickHouse;
         this.cache = cache;
+        this.metrics = metrics;
         this.parts = Executors.newFixedThreadPool(Math.max(1, store.poolSize()),
                 Thread.ofPlatform().daemon().name("analytics-part-", 0).factory());
     }
@@ -149,7 +151,7 @@ public final class QueryRunner {
     }
 
     private AnalyticsAnswer run(AnalyticsQuery query, Plan plan) {
-        Rows rows = clickHouse.query(plan.sql());
+        Rows rows = metrics.timed(plan.source(), () -> clickHouse.query(plan.sql()));
         Map<String, Row> links = Map.of();
         if (query.groupBy() == GroupBy.TOP_LINKS && rows.size() > 0) {
             List<String> ids = rows.rows().stream().map(row -> row.string("value")).toList();

@@ -75,10 +75,17 @@ class SecretsStayOutTest {
             }
             assertThat(logged).isNotEmpty();
             for (ILoggingEvent event : logged) {
-                String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+                // The access log's fields (key-value pairs) and the MDC are part of the line too (docs/adr/0117).
+                String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage())
+                        + (event.getKeyValuePairs() == null ? "" : event.getKeyValuePairs().toString()) + event.getMDCPropertyMap();
                 assertThat(line).doesNotContain(secret).doesNotContain(secret.substring("tly_live_".length()))
-                        .doesNotContain(ADMIN_TOKEN);
+                        .doesNotContain(ADMIN_TOKEN).doesNotContain(hash);
+                if (event.getLoggerName().equals("tally.access")) {
+                    assertThat(line).doesNotContain("127.0.0.1");
+                }
             }
+            assertThat(logged).as("one access line per request").filteredOn(event -> event.getLoggerName().equals("tally.access"))
+                    .hasSizeGreaterThanOrEqualTo(later.size() + 2);
         } finally {
             root.detachAppender(logs);
             // The levels set for this context are global to logback: hand the JVM's next tests their defaults back.

@@ -16,6 +16,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.ZoneId;
 import java.util.List;
@@ -24,6 +31,14 @@ import java.util.List;
  * The operator's workspace API, authorized by the admin token ({@code TALLY_ADMIN_TOKEN}); absent when
  * no token is configured. {@code POST|GET /api/v1/workspaces}, {@code GET|PATCH /api/v1/workspaces/{id}}.
  */
+@Tag(name = "admin")
+@SecurityRequirement(name = "bearer", scopes = Roles.ADMIN)
+@ApiResponse(responseCode = "400", description = "Refused parameter or body, in Tally's own error shape", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"bad_request\",\"message\":\"plan must be one of free, pro, business, enterprise.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-bad_request\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked key", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Unknown API key.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-unauthorized\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "429", description = "Rate limit exceeded (Retry-After says when to retry)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Rate limit exceeded: 1000 requests per window for this API key; retry after 12 seconds.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-rate_limit_exceeded\"}}")))
 @Controller("/api/v1/workspaces")
 @Secured(Roles.ADMIN)
 @Requires(property = AdminConfiguration.TOKEN_PROPERTY, pattern = AdminConfiguration.NON_BLANK)
@@ -37,6 +52,7 @@ final class WorkspaceAdminController {
         this.timeZones = timeZones;
     }
 
+    @Operation(summary = "Create a workspace (admin token)")
     @Post
     HttpResponse<WorkspaceResponse> create(@Body CreateWorkspaceRequest request) {
         String name = AdminInput.name(request.name());
@@ -47,16 +63,19 @@ final class WorkspaceAdminController {
     }
 
     /** Every workspace (what {@code tally workspaces list} prints). */
+    @Operation(summary = "Every workspace, oldest first (admin token)")
     @Get
     List<WorkspaceResponse> list() {
         return workspaces.list().stream().map(WorkspaceResponse::from).toList();
     }
 
+    @Operation(summary = "A workspace (admin token)")
     @Get("/{id}")
     WorkspaceResponse get(String id) {
         return workspaces.find(id).map(WorkspaceResponse::from).orElseThrow(() -> unknown(id));
     }
 
+    @Operation(summary = "Change a workspace's name, plan or time zone (admin token)")
     @Patch("/{id}")
     WorkspaceResponse update(String id, @Body UpdateWorkspaceRequest request) {
         if (request.name() == null && request.plan() == null && request.timeZone() == null) {

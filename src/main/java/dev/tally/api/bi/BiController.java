@@ -13,6 +13,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,8 @@ import java.util.Map;
  * The BI endpoint under {@code /clickhouse} on the main port ({@code jdbc:clickhouse://host:8080/clickhouse}…).
  * Anonymous to Micronaut Security: the ClickHouse credentials are checked by {@link BiCredentials}.
  */
+@Tag(name = "bi")
+@SecurityRequirement(name = "clickhouse-basic", scopes = dev.tally.auth.Scope.BI_READ_ROLE)
 @Controller("/clickhouse")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.IO)
@@ -32,11 +37,13 @@ final class BiController {
         this.endpoint = endpoint;
     }
 
+    @Operation(summary = "ClickHouse HTTP protocol (read-only SQL for BI tools)", description = "Not a REST API: ClickHouse's own HTTP interface (query parameter or body, X-ClickHouse-* headers, ClickHouse formats and errors) over the workspace's views, for JDBC/ODBC drivers; the user is the workspace id, the password a bi:read key. See the README, BI tools.")
     @Get(uris = {"", "/", "/ping"})
     MutableHttpResponse<StreamedFile> get(HttpRequest<?> request) {
         return respond(request, new byte[0]);
     }
 
+    @Operation(summary = "ClickHouse HTTP protocol: a SQL statement in the body", description = "See GET /clickhouse.")
     @Post(uris = {"", "/"})
     @Consumes(MediaType.ALL)
     MutableHttpResponse<StreamedFile> post(HttpRequest<byte[]> request) {

@@ -1,5 +1,6 @@
 package dev.tally.api.error;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 
 import java.util.Map;
@@ -29,6 +30,14 @@ public interface ErrorFormat extends Ordered {
 
     /** The response body for {@code error}: a {@code @Serdeable} value, or text (sent as {@code text/plain}). */
     Object body(ApiError error);
+
+    /**
+     * The body for {@code error} answering the request with id {@code requestId} ({@link RequestIds}): formats with
+     * room for it override this; seed formats keep their seed's exact shape (the id is in the header either way).
+     */
+    default Object body(ApiError error, @Nullable String requestId) {
+        return body(error);
+    }
 
     /** Headers the format adds to an error answer (none unless a protocol asks for them). */
     default Map<String, String> headers(ApiError error) {

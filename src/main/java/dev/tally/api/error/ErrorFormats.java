@@ -1,5 +1,6 @@
 package dev.tally.api.error;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.OrderUtil;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -41,13 +42,22 @@ public final class ErrorFormats {
 
     /** A response with {@code error}'s status and body (and {@code Retry-After} when it has one). */
     public MutableHttpResponse<Object> respond(HttpRequest<?> request, ApiError error) {
-        return shape(HttpResponse.status(error.code().status()), request.getPath(), error);
+        return shape(HttpResponse.status(error.code().status()), request, error);
+    }
+
+    /** {@code response} with {@code error}'s body, headers and content type in the format of {@code request}'s path. */
+    public MutableHttpResponse<Object> shape(MutableHttpResponse<?> response, HttpRequest<?> request, ApiError error) {
+        return shape(response, request.getPath(), RequestIds.echoed(request), error);
     }
 
     /** {@code response} with {@code error}'s body, headers and content type in the format of {@code path}. */
     public MutableHttpResponse<Object> shape(MutableHttpResponse<?> response, String path, ApiError error) {
+        return shape(response, path, null, error);
+    }
+
+    private MutableHttpResponse<Object> shape(MutableHttpResponse<?> response, String path, @Nullable String requestId, ApiError error) {
         ErrorFormat format = forPath(path);
-        Object body = format.body(error);
+        Object body = format.body(error, requestId);
         format.headers(error).forEach(response::header);
         if (body instanceof CharSequence) {
             response.contentType(MediaType.TEXT_PLAIN_TYPE);

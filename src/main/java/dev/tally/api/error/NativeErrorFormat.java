@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Tally's own error shape, used by every path no surface claims (the native analytics, export, ingest,
  * links and admin APIs, and {@code /api/v1/events}, whose seed is Dub-style and uses this very shape):
- * {@code {"error": {"code": "not_found", "message": "…", "doc_url": "https://…#not_found"}}}.
+ * {@code {"error": {"code": "not_found", "message": "…", "doc_url": "https://…#not_found", "request_id": "…"}}}.
  */
 @Singleton
 public final class NativeErrorFormat implements ErrorFormat {
@@ -26,8 +26,13 @@ public final class NativeErrorFormat implements ErrorFormat {
 
     @Override
     public Object body(ApiError error) {
+        return body(error, null);
+    }
+
+    @Override
+    public Object body(ApiError error, @Nullable String requestId) {
         String code = error.detailCode() != null ? error.detailCode() : code(error.code());
-        return new Body(new Detail(code, error.message(), DOC_URL + "-" + code), error.rejected());
+        return new Body(new Detail(code, error.message(), DOC_URL + "-" + code, requestId), error.rejected());
     }
 
     static String code(ErrorCode code) {
@@ -56,10 +61,12 @@ public final class NativeErrorFormat implements ErrorFormat {
     /** {@code rejected}: a batch's refused lines, only on the batch's 422. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Body(Detail error, @Nullable List<RejectedLine> rejected) {
+    public record Body(Detail error, @Nullable List<RejectedLine> rejected) {
     }
 
+    /** {@code request_id}: the caller's own {@code X-Request-Id} (RequestIds), so a report names the log lines to read. */
     @Serdeable
-    record Detail(String code, String message, String doc_url) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Detail(String code, String message, String doc_url, @Nullable String request_id) {
     }
 }

@@ -25,7 +25,7 @@ final class SurfaceErrorResponseProcessor implements ErrorResponseProcessor<Obje
     public MutableHttpResponse<Object> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         int status = response.code();
         ApiError error = new ApiError(ErrorCode.forStatus(status), message(context, status));
-        return formats.shape(response, context.getRequest().getPath(), error);
+        return formats.shape(response, context.getRequest(), error);
     }
 
     private static String message(ErrorContext context, int status) {

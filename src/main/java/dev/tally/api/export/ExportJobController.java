@@ -18,6 +18,15 @@ import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Bulk export jobs: {@code POST /api/v1/exports} (the export's parameters, plus {@code partition=day|hour} and
@@ -25,6 +34,14 @@ import io.micronaut.security.annotation.Secured;
  * reports progress and the manifest; {@code GET /api/v1/exports/{id}/files/{name}} downloads a finished file;
  * {@code DELETE /api/v1/exports/{id}} stops the job if it runs and removes it with its files (204).
  */
+@Tag(name = "events")
+@SecurityRequirement(name = "bearer", scopes = Scope.ANALYTICS_READ_ROLE)
+@ApiResponse(responseCode = "400", description = "Refused parameter or body, in Tally's own error shape", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"bad_request\",\"message\":\"partition must be one of day, hour, got 'week'.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-bad_request\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked key", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Unknown API key.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-unauthorized\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "429", description = "Rate limit exceeded (Retry-After says when to retry)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Rate limit exceeded: 1000 requests per window for this API key; retry after 12 seconds.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-rate_limit_exceeded\"}}")))
 @Controller("/api/v1/exports")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 @RequiresPlan(Plan.BUSINESS)
@@ -35,16 +52,56 @@ final class ExportJobController {
         this.jobs = jobs;
     }
 
+    @Operation(summary = "Start a bulk export job (business plan)", description = "Partitioned files written in the background; poll GET /api/v1/exports/{id}.")
+    @Parameter(in = ParameterIn.QUERY, name = "format", description = "File format (one of csv, tsv, ndjson, parquet, arrow; default csv) (one of csv, tsv, ndjson, parquet, arrow; default csv)", schema = @Schema(type = "string", allowableValues = {"csv", "tsv", "ndjson", "parquet", "arrow"}, defaultValue = "csv"))
+    @Parameter(in = ParameterIn.QUERY, name = "compression", description = "Compression of text formats (one of none, gzip, zstd; default none) (one of none, gzip, zstd; default none)", schema = @Schema(type = "string", allowableValues = {"none", "gzip", "zstd"}, defaultValue = "none"))
+    @Parameter(in = ParameterIn.QUERY, name = "partition", description = "One file per (one of day, hour; default day) (one of day, hour; default day)", schema = @Schema(type = "string", allowableValues = {"day", "hour"}, defaultValue = "day"))
+    @Parameter(in = ParameterIn.QUERY, name = "max_file_bytes", description = "Split files above this size (integer) (integer)", schema = @Schema(type = "integer"))
+    @Parameter(in = ParameterIn.QUERY, name = "event", description = "Event kind (one of clicks, leads, sales; default clicks) (one of clicks, leads, sales; default clicks)", schema = @Schema(type = "string", allowableValues = {"clicks", "leads", "sales"}, defaultValue = "clicks"))
+    @Parameter(in = ParameterIn.QUERY, name = "interval", description = "Preset range (ignored when start/end are given) (one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered; default 24h) (one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered; default 24h)", schema = @Schema(type = "string", allowableValues = {"1h", "24h", "7d", "30d", "90d", "mtd", "qtd", "ytd", "1y", "all", "all_unfiltered"}, defaultValue = "24h"))
+    @Parameter(in = ParameterIn.QUERY, name = "start", description = "Start: ISO 8601 date or date-time", example = "2026-03-01", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "end", description = "End (exclusive): ISO 8601 date or date-time", example = "2026-03-15", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "timezone", description = "IANA time zone of buckets and dates (default: the workspace's)", example = "Europe/Berlin", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "domain", description = "Filter on domain: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "key", description = "Filter on key: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "linkId", description = "Filter on linkId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "pageId", description = "Filter on pageId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "externalId", description = "Filter on externalId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "tenantId", description = "Filter on tenantId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "tagId", description = "Filter on tagId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "tagIds", description = "Filter on tagIds: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "folderId", description = "Filter on folderId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "groupId", description = "Filter on groupId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "partnerId", description = "Filter on partnerId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "customerId", description = "Filter on customerId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "country", description = "Filter on country: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "city", description = "Filter on city: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "region", description = "Filter on region: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "continent", description = "Filter on continent: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "device", description = "Filter on device: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "browser", description = "Filter on browser: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "os", description = "Filter on os: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "trigger", description = "Filter on trigger: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "referer", description = "Filter on referer: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "refererUrl", description = "Filter on refererUrl: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "url", description = "Filter on url: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "utm_source", description = "Filter on utm_source: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "utm_medium", description = "Filter on utm_medium: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "utm_campaign", description = "Filter on utm_campaign: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "utm_term", description = "Filter on utm_term: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "utm_content", description = "Filter on utm_content: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @Parameter(in = ParameterIn.QUERY, name = "saleType", description = "Filter on saleType: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
     @Post
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<ExportJobView> create(HttpRequest<?> request, Workspace workspace) {
+    HttpResponse<ExportJobView> create(HttpRequest<?> request, @Parameter(hidden = true) Workspace workspace) {
         ExportJobView job = jobs.create(request.getParameters().asMap(), workspace);
         return HttpResponse.<ExportJobView>status(HttpStatus.ACCEPTED).body(job).header("Location", "/api/v1/exports/" + job.id());
     }
 
+    @Operation(summary = "An export job's state and files")
     @Get("/{id}")
     @ExecuteOn(TaskExecutors.IO)
-    ExportJobView status(@PathVariable String id, Workspace workspace) {
+    ExportJobView status(@PathVariable String id, @Parameter(hidden = true) Workspace workspace) {
         return jobs.status(id, workspace);
     }
 
@@ -58,8 +115,9 @@ final class ExportJobController {
     @Get("/{id}/files/{name}")
     @Produces({"text/csv", "text/tab-separated-values", "application/x-ndjson", "application/vnd.apache.parquet",
             "application/vnd.apache.arrow.stream", "application/gzip", "application/zstd", MediaType.ALL})
+    @Operation(summary = "Download one file of a finished export job")
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<StreamedFile> file(@PathVariable String id, @PathVariable String name, Workspace workspace) {
+    HttpResponse<StreamedFile> file(@PathVariable String id, @PathVariable String name, @Parameter(hidden = true) Workspace workspace) {
         ExportJobs.Download download = jobs.file(id, name, workspace);
         String type = switch (ExportJobRunner.compression(download.spec())) {
             case NONE -> ExportJobRunner.format(download.spec()).mediaType();

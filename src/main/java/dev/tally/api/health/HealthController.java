@@ -10,12 +10,15 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /health}: 200 with the engine and its version while a trivial query runs, else 503. The
  * probe's outcome is reused for {@link #PROBE_TTL_NANOS} (ADR 0101): a load balancer polling many times a
  * second costs the engine one query a second, and an engine that goes down answers 503 within a second.
  */
+@Tag(name = "operations")
 @Controller("/health")
 @Secured(SecurityRule.IS_ANONYMOUS)
 final class HealthController {
@@ -28,6 +31,7 @@ final class HealthController {
         this.clickHouse = clickHouse;
     }
 
+    @Operation(summary = "Liveness and the engine", description = "No key needed; 503 while the engine is unusable.")
     @Get
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<HealthResponse> health() {

@@ -22,6 +22,14 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
 
@@ -29,6 +37,14 @@ import java.io.InputStream;
  * {@code POST /api/v1/events/batch}: NDJSON, one event a line, read as it streams in. 200 with the counts
  * when at least one line was stored or found already stored; 422 with every rejected line otherwise.
  */
+@Tag(name = "ingest")
+@SecurityRequirement(name = "bearer", scopes = Scope.EVENTS_WRITE_ROLE)
+@ApiResponse(responseCode = "400", description = "Refused parameter or body, in Tally's own error shape", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"bad_request\",\"message\":\"the body is not NDJSON: one JSON object per line.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-bad_request\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked key", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Unknown API key.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-unauthorized\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "429", description = "Rate limit exceeded (Retry-After says when to retry)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Rate limit exceeded: 1000 requests per window for this API key; retry after 12 seconds.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-rate_limit_exceeded\"}}")))
 @Controller("/api/v1/events/batch")
 @Secured(Scope.EVENTS_WRITE_ROLE)
 final class BatchController {
@@ -54,8 +70,9 @@ final class BatchController {
     // Uploads read their body on virtual threads (Micronaut's blocking executor), not on the IO threads every
     // other route and /health use, so slow bodies cannot stall them (issue 11, defect 2). Engine calls made
     // from a virtual thread are handed to the engine's own platform threads (EmbeddedClickHouse).
+    @Operation(summary = "Ingest an NDJSON batch", description = "One event per line; each line is accepted or rejected on its own (rejected lines listed by number). Idempotency-Key makes a retry answer the same.")
     @ExecuteOn(TaskExecutors.BLOCKING)
-    HttpResponse<?> batch(HttpRequest<?> request, Workspace workspace, Authentication authentication, @Body InputStream body,
+    HttpResponse<?> batch(HttpRequest<?> request, @Parameter(hidden = true) Workspace workspace, @Parameter(hidden = true) Authentication authentication, @Body InputStream body,
                           @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         // A declared length over the limit is refused before a byte is read (the server's own cap on streamed
         // bodies is far larger since bulk imports, ADR 0110); an undeclared one is counted as it streams.

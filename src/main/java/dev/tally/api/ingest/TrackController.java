@@ -20,8 +20,24 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code POST /api/v1/track/click|view|lead|sale}: one JSON event, answered once it is committed. */
+@Tag(name = "ingest")
+@SecurityRequirement(name = "bearer", scopes = Scope.EVENTS_WRITE_ROLE)
+@ApiResponse(responseCode = "400", description = "Refused parameter or body, in Tally's own error shape", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"bad_request\",\"message\":\"amount must not be negative\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-bad_request\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked key", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Unknown API key.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-unauthorized\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "429", description = "Rate limit exceeded (Retry-After says when to retry)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Rate limit exceeded: 1000 requests per window for this API key; retry after 12 seconds.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-rate_limit_exceeded\"}}")))
 @Controller("/api/v1/track")
 @Secured(Scope.EVENTS_WRITE_ROLE)
 final class TrackController {
@@ -31,10 +47,11 @@ final class TrackController {
         this.ingest = ingest;
     }
 
+    @Operation(summary = "Track one event", description = "type: click, lead, sale or view; the body is one JSON event.")
     @Post("/{type}")
     @Consumes(MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<TrackResponse> track(Workspace workspace, @PathVariable String type, HttpRequest<byte[]> request,
+    HttpResponse<TrackResponse> track(@Parameter(hidden = true) Workspace workspace, @Parameter(schema = @Schema(type = "string", allowableValues = {"click", "lead", "sale", "view"})) @PathVariable String type, HttpRequest<byte[]> request,
                                       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         EventType eventType = EventType.fromPublicName(type).orElseThrow(() -> new InvalidEventException(
                 RejectionCode.UNKNOWN_EVENT_TYPE, "unknown event type '" + type + "': use click, view, lead or sale"));

@@ -25,6 +25,14 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.util.List;
@@ -35,6 +43,14 @@ import java.util.stream.Stream;
  * workspace's link is the same 404 {@code NOT_FOUND}. Eight parts over the one link, answered by one scan of
  * the raw table's per-link projection (GROUPING SETS, docs/adr/0106-multi-part-answers-in-one-scan.md).
  */
+@Tag(name = "analytics")
+@SecurityRequirement(name = "bearer", scopes = Scope.ANALYTICS_READ_ROLE)
+@ApiResponse(responseCode = "404", description = "Unknown link, or another workspace's (seeds/002 error shape)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = LinkReportErrorFormat.Body.class), examples = @ExampleObject(value = "{\"success\":false,\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"Link not found.\"}}")))
+@ApiResponse(responseCode = "400", description = "Refused parameter", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = LinkReportErrorFormat.Body.class), examples = @ExampleObject(value = "{\"success\":false,\"error\":{\"code\":\"BAD_REQUEST\",\"message\":\"start must be an ISO 8601 date or date-time.\"}}")))
+@ApiResponse(responseCode = "401", description = "Missing or unknown key", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = LinkReportErrorFormat.Body.class), examples = @ExampleObject(value = "{\"success\":false,\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"Unknown API key.\"}}")))
 @Controller("/api/v1/analytics")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class LinkReportController {
@@ -47,9 +63,12 @@ final class LinkReportController {
         this.catalog = catalog;
     }
 
+    @Operation(summary = "One link's analytics report (seeds/002)")
+    @ApiResponse(responseCode = "200", description = "The report", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = LinkReportResponse.class), examples = @ExampleObject(name = "seed", value = "{\"success\":true,\"data\":{\"link_id\":\"550e8400-e29b-41d4-a716-446655440000\",\"short_code\":\"a8Kx2m\",\"total_clicks\":1523,\"time_series\":[{\"date\":\"2025-06-01\",\"count\":45}],\"referrers\":[{\"referrer\":null,\"count\":189}],\"countries\":[{\"country\":\"US\",\"count\":621}],\"cities\":[{\"city\":\"New York\",\"country\":\"US\",\"count\":89}],\"devices\":[{\"device_type\":\"desktop\",\"count\":845}],\"browsers\":[{\"browser\":\"Chrome\",\"count\":712}],\"os\":[{\"os\":\"Windows\",\"count\":534}]}}")))
     @Get("/{link_id}")
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<LinkReportResponse> report(Workspace workspace, @PathVariable("link_id") String linkId,
+    HttpResponse<LinkReportResponse> report(@Parameter(hidden = true) Workspace workspace, @PathVariable("link_id") String linkId,
                                             @Nullable @QueryValue String start, @Nullable @QueryValue String end) {
         LinkReportParams params = new LinkReportParams(start, end);
         Row link = catalog.unlessRecentlyMissing(workspace.id(), LinkCatalog.LookupKind.ID, linkId, () -> service.liveLink(workspace.id(), linkId))

@@ -19,6 +19,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.Locale;
@@ -31,6 +33,7 @@ import java.util.Set;
  * The link comes from memory ({@link LinkCatalog}) and the click is written later ({@link ClickBuffer}),
  * so the redirect never waits on ClickHouse for a link it has seen.
  */
+@Tag(name = "links")
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
 final class RedirectController {
@@ -53,6 +56,7 @@ final class RedirectController {
         this.shortDomains = Set.copyOf(configuration.servedDomains());
     }
 
+    @Operation(summary = "Follow a short link", description = "On a short domain (Host): 302 to the destination, the click recorded in the background; no key.")
     @Get("/{key:[A-Za-z0-9][A-Za-z0-9_-]*}")
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<?> redirect(HttpRequest<?> request, String key) {

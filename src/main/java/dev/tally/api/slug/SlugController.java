@@ -26,6 +26,14 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.util.List;
@@ -35,6 +43,12 @@ import java.util.Set;
  * {@code GET /api/v1/links/{slug}/analytics}: seeds/004. The slug is a link's key in the caller's workspace;
  * an unknown, deleted or other workspace's slug is the same 404 {@code not_found}.
  */
+@Tag(name = "analytics")
+@SecurityRequirement(name = "bearer", scopes = Scope.ANALYTICS_READ_ROLE)
+@ApiResponse(responseCode = "404", description = "Unknown slug (seeds/004 error shape)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = SlugAnalyticsErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":\"not_found\",\"message\":\"Link not found.\",\"status\":404}")))
+@ApiResponse(responseCode = "400", description = "Refused parameter", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = SlugAnalyticsErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":\"bad_request\",\"message\":\"period must be one of 24h, 7d, 30d, 90d, all.\",\"status\":400}")))
 @Controller("/api/v1/links/{slug}/analytics")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 final class SlugController {
@@ -47,9 +61,12 @@ final class SlugController {
         this.catalog = catalog;
     }
 
+    @Operation(summary = "A short link's analytics by slug (seeds/004)")
+    @ApiResponse(responseCode = "200", description = "The analytics", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = SlugResponse.class), examples = @ExampleObject(name = "seed", value = "{\"slug\":\"x7kQ2m\",\"period\":\"30d\",\"total_clicks\":12847,\"unique_visitors\":8234,\"time_series\":[{\"date\":\"2026-01-17\",\"clicks\":423}],\"top_referrers\":[{\"referrer\":\"google.com\",\"count\":4521}],\"top_countries\":[{\"country\":\"US\",\"count\":5423}],\"top_devices\":[{\"device\":\"desktop\",\"count\":7981}],\"top_browsers\":[{\"browser\":\"Chrome\",\"count\":7234}]}")))
     @Get
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<SlugResponse> analytics(Workspace workspace, @PathVariable String slug, @Nullable @QueryValue String period) {
+    HttpResponse<SlugResponse> analytics(@Parameter(hidden = true) Workspace workspace, @PathVariable String slug, @Parameter(description = "Range", schema = @Schema(type = "string", defaultValue = "30d")) @Nullable @QueryValue String period) {
         SlugParams params = new SlugParams(period);
         var range = params.range(workspace.timeZone(), clock.instant());
         Row link = catalog.unlessRecentlyMissing(workspace.id(), LinkCatalog.LookupKind.KEY, slug, () -> service.liveLinkByKey(workspace.id(), slug))
