@@ -61,6 +61,9 @@ class MetricsEndpointTest {
         assertThat(analytics.status()).isEqualTo(200);
         String source = analytics.header("X-Tally-Source").orElseThrow();
         String table = analytics.header("X-Tally-Table").orElseThrow();
+        // The same question again: answered by the result cache, so no second engine query.
+        HttpAnswer again = HttpAnswer.send(client, HttpRequest.GET("/api/v1/analytics?groupBy=count&interval=all").bearerAuth(ws.apiKey()));
+        assertThat(again.header("X-Tally-Cache")).contains("hit");
 
         HttpAnswer redirect = HttpAnswer.send(client, HttpRequest.GET("/" + link.key()).header("Host", "tly.sh"));
         assertThat(redirect.status()).isEqualTo(302);
@@ -78,10 +81,13 @@ class MetricsEndpointTest {
         assertThat(delta(before, after, "tally_engine_query_seconds_count", "source=\"" + source + "\"", "table=\"" + table + "\""))
                 .isEqualTo(1);
         assertThat(after.has("tally_engine_query_seconds_bucket")).isTrue();
+        assertThat(delta(before, after, "tally_cache_hits_total")).isEqualTo(1);
+        assertThat(delta(before, after, "tally_cache_misses_total")).isGreaterThanOrEqualTo(1);
+        assertThat(after.has("tally_cache_entries")).isTrue();
         assertThat(delta(before, after, "http_server_requests_seconds_count", "uri=\"/api/v1/events/batch\"", "status=\"200\""))
                 .isEqualTo(2);
         assertThat(delta(before, after, "http_server_requests_seconds_count", "uri=\"/api/v1/analytics\"", "status=\"200\""))
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(after.sum("http_server_requests_seconds_bucket", "uri=\"/api/v1/analytics\"", "le=\"+Inf\"")).isGreaterThanOrEqualTo(1);
         assertThat(after.has("tally_redirect_click_queue_depth")).isTrue();
         assertThat(after.has("tally_redirect_clicks_dropped_total")).isTrue();
