@@ -68,6 +68,10 @@ public final class ImportService implements AutoCloseable {
             Optional<ImportState> existing = files.load(id);
             if (existing.isPresent()) {
                 ImportState state = existing.get();
+                // Tricky: read the repeated file to its end (and drop it) before answering. An answer sent while
+                // the client is still writing the body resets the connection, which clients report as a
+                // network failure instead of this import's state.
+                drain(body);
                 if (state.status() == ImportStatus.FAILED) {
                     submit(state.id());
                 }
@@ -80,6 +84,14 @@ public final class ImportService implements AutoCloseable {
             return state;
         } finally {
             uploading.remove(id);
+        }
+    }
+
+    private static void drain(java.io.InputStream body) {
+        try {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -7,6 +7,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,7 @@ import java.util.Properties;
  * jar; no key is needed to load it — the page asks for one and calls only the public API with it
  * (ADR 0121). The Content-Security-Policy lets it load nothing from anywhere else.
  */
+@Tag(name = "operations")
 @Controller("/dashboard")
 @Secured(SecurityRule.IS_ANONYMOUS)
 final class DashboardController {
@@ -41,11 +44,13 @@ final class DashboardController {
     }
 
     @Get
+    @Operation(summary = "The dashboard page (it calls the public API with the key you paste)")
     HttpResponse<byte[]> page() {
         return serve(assets.get("index.html"));
     }
 
     @Get("/{file}")
+    @Operation(summary = "One of the dashboard page's files (script, style sheet, Chart.js)")
     HttpResponse<byte[]> asset(String file) {
         Asset asset = assets.get(file);
         if (asset == null || file.equals("index.html")) {

@@ -105,9 +105,10 @@ final class ExportJobController {
         return jobs.status(id, workspace);
     }
 
+    @Operation(summary = "Delete an export job and its files", description = "A running job is stopped first; finished jobs are also deleted after the retention period (7 days by default).")
     @Delete("/{id}")
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<Void> delete(@PathVariable String id, Workspace workspace) {
+    HttpResponse<Void> delete(@PathVariable String id, @Parameter(hidden = true) Workspace workspace) {
         jobs.delete(id, workspace);
         return HttpResponse.noContent();
     }

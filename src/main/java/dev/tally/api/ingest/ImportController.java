@@ -26,6 +26,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import java.io.InputStream;
 import java.util.Locale;
 
@@ -34,6 +43,14 @@ import java.util.Locale;
  * compressed, or not) and answers 202 with the import; {@code GET …/{id}} shows its progress and
  * {@code GET …/{id}/errors} its per-line error report (NDJSON).
  */
+@Tag(name = "ingest")
+@SecurityRequirement(name = "bearer", scopes = Scope.EVENTS_WRITE_ROLE)
+@ApiResponse(responseCode = "400", description = "Refused parameter or body, in Tally's own error shape", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"bad_request\",\"message\":\"the body is not NDJSON: one JSON object per line.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-bad_request\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "401", description = "Missing, unknown or revoked key", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Unknown API key.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-unauthorized\",\"request_id\":\"3f1c…\"}}")))
+@ApiResponse(responseCode = "429", description = "Rate limit exceeded (Retry-After says when to retry)", content = @Content(mediaType = "application/json",
+        schema = @Schema(implementation = dev.tally.api.error.NativeErrorFormat.Body.class), examples = @ExampleObject(value = "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"Rate limit exceeded: 1000 requests per window for this API key; retry after 12 seconds.\",\"doc_url\":\"https://github.com/tally-dev/tally/blob/main/README.md#errors-rate_limit_exceeded\"}}")))
 @Controller("/api/v1/events/import")
 @Secured(Scope.EVENTS_WRITE_ROLE)
 final class ImportController {
@@ -49,11 +66,13 @@ final class ImportController {
         this.slots = slots;
     }
 
+    @Operation(summary = "Start a bulk import of an NDJSON or CSV file (gzip or zstd, or not)",
+            description = "Answers 202 once the whole file is saved; the import runs in the background. The Idempotency-Key header (or token) names the file: repeating it returns the same import, or resumes a failed one.")
     @Post
     @Consumes({BatchController.NDJSON, "application/jsonl", "application/ndjson", "text/csv", "application/gzip",
             "application/zstd", MediaType.APPLICATION_OCTET_STREAM})
     @ExecuteOn(TaskExecutors.BLOCKING)
-    HttpResponse<ImportResponse> start(HttpRequest<?> request, Workspace workspace, Authentication authentication,
+    HttpResponse<ImportResponse> start(HttpRequest<?> request, @Parameter(hidden = true) Workspace workspace, @Parameter(hidden = true) Authentication authentication,
                                        @Body InputStream body, @Nullable @Header("Idempotency-Key") String idempotencyKey,
                                        @Nullable @QueryValue String token, @Nullable @QueryValue String format) {
         if (request.getContentLength() > importConfiguration.maxBytes()) {
@@ -74,13 +93,15 @@ final class ImportController {
         }
     }
 
+    @Operation(summary = "A bulk import's progress: rows done and rejected, bytes read, rate")
     @Get("/{id}")
-    ImportStatusResponse status(Workspace workspace, @PathVariable String id) {
+    ImportStatusResponse status(@Parameter(hidden = true) Workspace workspace, @PathVariable String id) {
         return ImportStatusResponse.of(found(workspace, id), System.currentTimeMillis());
     }
 
+    @Operation(summary = "A bulk import's per-line error report (NDJSON: line, code, message)")
     @Get(value = "/{id}/errors", produces = BatchController.NDJSON)
-    SystemFile errors(Workspace workspace, @PathVariable String id) {
+    SystemFile errors(@Parameter(hidden = true) Workspace workspace, @PathVariable String id) {
         java.io.File report = imports.errorReport(found(workspace, id)).toFile();
         if (!report.exists()) {
             try {
