@@ -84,7 +84,13 @@ public final class QueryRunner {
         if (together.isEmpty()) {
             return aggregateAll(queries);
         }
-        Rows rows = clickHouse.query(together.get().sql());
+        Cached<List<AnalyticsAnswer>> answers = cache.get("together", queries.getFirst().workspaceId(), List.copyOf(queries),
+                () -> scanTogether(queries, together.get()), parts -> parts.stream().mapToInt(QueryRunner::weight).sum());
+        return answers.value().stream().map(answer -> answer.fromCache(answers.hit())).toList();
+    }
+
+    private List<AnalyticsAnswer> scanTogether(List<AnalyticsQuery> queries, Plan together) {
+        Rows rows = clickHouse.query(together.sql());
         List<AnalyticsAnswer> out = new ArrayList<>(queries.size());
         for (int part = 0; part < queries.size(); part++) {
             long index = part;
@@ -94,7 +100,7 @@ public final class QueryRunner {
                 // total's own statement gives one row of zeros: ask that one (it reads no matching granule).
                 out.add(aggregate(queries.get(part)));
             } else {
-                out.add(new AnalyticsAnswer(queries.get(part), together.get(), new Rows(rows.columns(), own), Map.of()));
+                out.add(new AnalyticsAnswer(queries.get(part), together, new Rows(rows.columns(), own), Map.of()));
             }
         }
         return out;

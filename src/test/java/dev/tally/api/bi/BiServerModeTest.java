@@ -232,9 +232,15 @@ class BiServerModeTest {
         assertThat(unknownColumn.exceptionCode()).contains("47");
         assertThat(unknownColumn.body()).startsWith("Code: 47. DB::Exception: ");
 
-        BiHttp.Answer tooManyRows = BiHttp.post(mainPort(), keyOfA, "SELECT number FROM numbers(" + (MAX_RESULT_ROWS * 3) + ")", Map.of());
-        assertThat(tooManyRows.exceptionCode()).contains("396");
-        assertThat(tooManyRows.body()).contains("Code: 396. DB::Exception: ");
+        // The server stops at the row bound either before its first byte (an error answer) or after it began to
+        // stream (ClickHouse then cuts the response, which Tally passes on as cut): never a complete-looking answer.
+        try {
+            BiHttp.Answer tooManyRows = BiHttp.post(mainPort(), keyOfA, "SELECT number FROM numbers(" + (MAX_RESULT_ROWS * 3) + ")", Map.of());
+            assertThat(tooManyRows.exceptionCode()).contains("396");
+            assertThat(tooManyRows.body()).contains("Code: 396. DB::Exception: ");
+        } catch (java.io.UncheckedIOException cut) {
+            assertThat(cut).hasRootCauseInstanceOf(java.io.EOFException.class);
+        }
 
         BiHttp.Answer json = BiHttp.post(mainPort(), keyOfA, "SELECT count() AS n FROM events FORMAT JSONEachRow", Map.of());
         assertThat(json.status()).isEqualTo(200);
@@ -305,8 +311,14 @@ class BiServerModeTest {
         }
     }
 
+    // Rows about mechanisms of the embedded path only: Tally's own Native framing at a client's revision (on a
+    // server, the server frames Native itself) and the connection's table filters hidden from system.settings
+    // (a server-mode connection carries none; the server's grants confine it).
+    private static final List<String> EMBEDDED_ONLY = List.of("Native at a revision for a type it cannot frame",
+            "system.settings hides the connection's filters and comment");
+
     static List<BiEscapeTest.Row> escapeRows() {
-        return BiEscapeTest.rows();
+        return BiEscapeTest.rows().stream().filter(row -> !EMBEDDED_ONLY.contains(row.name())).toList();
     }
 
     /** The embedded endpoint's escape table, on server mode: refused, or A's data only. */
