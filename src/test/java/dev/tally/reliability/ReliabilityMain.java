@@ -90,6 +90,7 @@ public final class ReliabilityMain {
         builder.environment().put("TALLY_RATE_LIMIT", "1000000000");
         Process tally = builder.start();
         URI base = URI.create("http://127.0.0.1:" + port);
+        int exitCode;
         try {
             dev.tally.support.Poll.until(Duration.ofSeconds(180), () -> healthy(base), ok -> ok || !tally.isAlive());
             if (!tally.isAlive()) {
@@ -109,13 +110,15 @@ public final class ReliabilityMain {
             String existing = Files.exists(reliability) ? Files.readString(reliability) : "# Reliability\n";
             int at = existing.indexOf(Report.OPEN_LOOP_SOAK_HEADING);
             Files.writeString(reliability, (at < 0 ? existing.stripTrailing() + "\n\n" : existing.substring(0, at)) + section);
-            System.exit(outcome.result().errors() > 0 || outcome.result().eventsFound() < outcome.result().eventsAcknowledged() ? 1 : 0);
+            exitCode = outcome.result().errors() > 0 || outcome.result().eventsFound() < outcome.result().eventsAcknowledged() ? 1 : 0;
         } finally {
             tally.destroy();
             if (!tally.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 tally.destroyForcibly();
             }
         }
+        // Tricky: only after the finally block: System.exit inside the try skipped it and left Tally running.
+        System.exit(exitCode);
     }
 
     /** The class path with every entry absolute: the child runs in its own directory. */
