@@ -1,5 +1,6 @@
 package dev.tally.api.export;
 
+import dev.tally.api.error.FilterParameters;
 import dev.tally.auth.Plan;
 import dev.tally.auth.RequiresPlan;
 import dev.tally.auth.Scope;
@@ -65,35 +66,7 @@ final class ExportController {
     @Parameter(in = ParameterIn.QUERY, name = "start", description = "Start: ISO 8601 date or date-time", example = "2026-03-01", schema = @Schema(type = "string"))
     @Parameter(in = ParameterIn.QUERY, name = "end", description = "End (exclusive): ISO 8601 date or date-time", example = "2026-03-15", schema = @Schema(type = "string"))
     @Parameter(in = ParameterIn.QUERY, name = "timezone", description = "IANA time zone of buckets and dates (default: the workspace's)", example = "Europe/Berlin", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "domain", description = "Filter on domain: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "key", description = "Filter on key: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "linkId", description = "Filter on linkId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "pageId", description = "Filter on pageId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "externalId", description = "Filter on externalId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "tenantId", description = "Filter on tenantId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "tagId", description = "Filter on tagId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "tagIds", description = "Filter on tagIds: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "folderId", description = "Filter on folderId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "groupId", description = "Filter on groupId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "partnerId", description = "Filter on partnerId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "customerId", description = "Filter on customerId: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "country", description = "Filter on country: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "city", description = "Filter on city: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "region", description = "Filter on region: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "continent", description = "Filter on continent: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "device", description = "Filter on device: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "browser", description = "Filter on browser: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "os", description = "Filter on os: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "trigger", description = "Filter on trigger: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "referer", description = "Filter on referer: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "refererUrl", description = "Filter on refererUrl: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "url", description = "Filter on url: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "utm_source", description = "Filter on utm_source: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "utm_medium", description = "Filter on utm_medium: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "utm_campaign", description = "Filter on utm_campaign: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "utm_term", description = "Filter on utm_term: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "utm_content", description = "Filter on utm_content: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
-    @Parameter(in = ParameterIn.QUERY, name = "saleType", description = "Filter on saleType: one value, a comma-separated list, or -value[,value] to exclude", schema = @Schema(type = "string"))
+    @FilterParameters
     @ExecuteOn(TaskExecutors.IO)
     HttpResponse<StreamedFile> export(HttpRequest<?> request, @Parameter(hidden = true) Workspace workspace, @Parameter(hidden = true) Authentication key) {
         ExportRequest parsed = ExportRequest.parse(request.getParameters().asMap(), request.getHeaders().getAll(HttpHeaders.ACCEPT));
