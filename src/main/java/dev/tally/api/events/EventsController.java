@@ -56,15 +56,15 @@ final class EventsController {
     }
 
     @Operation(summary = "List individual events (business plan)", description = "Newest first; Dub-style event objects (seeds/001).")
-    @Parameter(in = ParameterIn.QUERY, name = "event", description = "Event kind (one of clicks, leads, sales; default clicks) (one of clicks, leads, sales; default clicks)", schema = @Schema(type = "string", allowableValues = {"clicks", "leads", "sales"}, defaultValue = "clicks"))
-    @Parameter(in = ParameterIn.QUERY, name = "interval", description = "Preset range (ignored when start/end are given) (one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered; default 24h) (one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered; default 24h)", schema = @Schema(type = "string", allowableValues = {"1h", "24h", "7d", "30d", "90d", "mtd", "qtd", "ytd", "1y", "all", "all_unfiltered"}, defaultValue = "24h"))
+    @Parameter(in = ParameterIn.QUERY, name = "event", description = "Event kind (one of clicks, leads, sales; default clicks)", schema = @Schema(type = "string", allowableValues = {"clicks", "leads", "sales"}, defaultValue = "clicks"))
+    @Parameter(in = ParameterIn.QUERY, name = "interval", description = "Preset range (ignored when start/end are given) (one of 1h, 24h, 7d, 30d, 90d, mtd, qtd, ytd, 1y, all, all_unfiltered; default 24h)", schema = @Schema(type = "string", allowableValues = {"1h", "24h", "7d", "30d", "90d", "mtd", "qtd", "ytd", "1y", "all", "all_unfiltered"}, defaultValue = "24h"))
     @Parameter(in = ParameterIn.QUERY, name = "start", description = "Start: ISO 8601 date or date-time", example = "2026-03-01", schema = @Schema(type = "string"))
     @Parameter(in = ParameterIn.QUERY, name = "end", description = "End (exclusive): ISO 8601 date or date-time", example = "2026-03-15", schema = @Schema(type = "string"))
     @Parameter(in = ParameterIn.QUERY, name = "timezone", description = "IANA time zone of buckets and dates (default: the workspace's)", example = "Europe/Berlin", schema = @Schema(type = "string"))
     @Parameter(in = ParameterIn.QUERY, name = "page", description = "Page, from 1 (default 1; integer) (default 1; integer)", schema = @Schema(type = "integer", defaultValue = "1"))
     @Parameter(in = ParameterIn.QUERY, name = "limit", description = "Events per page (default 100; integer) (default 100; integer)", schema = @Schema(type = "integer", defaultValue = "100"))
-    @Parameter(in = ParameterIn.QUERY, name = "sortOrder", description = "Order by timestamp (one of asc, desc; default desc) (one of asc, desc; default desc)", schema = @Schema(type = "string", allowableValues = {"asc", "desc"}, defaultValue = "desc"))
-    @Parameter(in = ParameterIn.QUERY, name = "sortBy", description = "Sort key (one of timestamp; default timestamp) (one of timestamp; default timestamp)", schema = @Schema(type = "string", allowableValues = {"timestamp"}, defaultValue = "timestamp"))
+    @Parameter(in = ParameterIn.QUERY, name = "sortOrder", description = "Order by timestamp (one of asc, desc; default desc)", schema = @Schema(type = "string", allowableValues = {"asc", "desc"}, defaultValue = "desc"))
+    @Parameter(in = ParameterIn.QUERY, name = "sortBy", description = "Sort key (one of timestamp; default timestamp)", schema = @Schema(type = "string", allowableValues = {"timestamp"}, defaultValue = "timestamp"))
     @FilterParameters
     @Get
     @ExecuteOn(TaskExecutors.IO)
