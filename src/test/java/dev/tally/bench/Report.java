@@ -60,6 +60,19 @@ final class Report {
         Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Puts a bench's own section (its start marker to its end marker) into BENCHMARKS.md in place of the one there,
+     * or at the end: how the benches that run after {@code BenchMain} add theirs.
+     */
+    static void replaceSection(Path file, String start, String end, String section) throws IOException {
+        String existing = Files.exists(file) ? Files.readString(file) : "# Tally benchmarks\n";
+        int from = existing.indexOf(start);
+        int to = existing.indexOf(end);
+        String before = from < 0 ? existing : existing.substring(0, from);
+        String after = from < 0 || to < from ? "" : existing.substring(to + end.length());
+        Files.writeString(file, before.stripTrailing() + "\n\n" + section + after);
+    }
+
     private static String totalMemoryGb() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return String.format(Locale.ROOT, "%.1f", os.getTotalMemorySize() / (double) (1L << 30));
