@@ -126,7 +126,7 @@ public final class LinkService {
     private String freeKey(String domain) {
         for (int attempt = 0; attempt < 10; attempt++) {
             String key = RandomIds.key();
-            if (store.findByDomainKey(domain, key).isEmpty() && store.deletedSince(domain, key, reservedSince()).isEmpty()) {
+            if (!ReservedKeys.isReserved(key) && store.findByDomainKey(domain, key).isEmpty() && store.deletedSince(domain, key, reservedSince()).isEmpty()) {
                 return key;
             }
         }
@@ -169,6 +169,10 @@ public final class LinkService {
     private static String key(String key) {
         if (!KEY.matcher(key).matches()) {
             throw invalid("key must be 1 to 190 letters, digits, '-' or '_', starting with a letter or digit");
+        }
+        if (ReservedKeys.isReserved(key)) {
+            throw invalid("the key '" + key + "' is reserved: Tally serves its own /" + key.toLowerCase(Locale.ROOT)
+                    + " path on every host, so the link would never redirect; choose another key");
         }
         return key;
     }

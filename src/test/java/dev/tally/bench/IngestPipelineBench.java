@@ -88,7 +88,7 @@ final class IngestPipelineBench {
     }
 
     /** The rows Tally stored for the warm-up batch, as ClickHouse writes them: the same enriched rows, for the bare insert. */
-    private static byte[] storedRows(ClickHouse clickHouse, String workspaceId, int rows) {
+    static byte[] storedRows(ClickHouse clickHouse, String workspaceId, int rows) {
         dev.tally.sql.Parameters parameters = new dev.tally.sql.Parameters();
         String text = "SELECT * FROM events WHERE workspace_id = " + parameters.bind(dev.tally.sql.Param.string(workspaceId))
                 + " LIMIT " + parameters.bind(dev.tally.sql.Param.uint32(rows));

@@ -93,6 +93,17 @@ class LinksControllerTest {
         assertThat(send(ws, HttpRequest.GET("/api/v1/links?page_size=101")).status()).isEqualTo(400);
     }
 
+    @Test
+    void aKeyOfOneOfTallysOwnPagesIsRefused() {
+        TestWorkspace ws = workspaces.create(Plan.PRO);
+        HttpAnswer refused = send(ws, HttpRequest.POST("/api/v1/links", Map.of("url", "https://example.com/a", "key", "Dashboard")));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(error(refused)).containsEntry("message", "the key 'Dashboard' is reserved: Tally serves its own /dashboard"
+                + " path on every host, so the link would never redirect; choose another key");
+        String id = (String) send(ws, HttpRequest.POST("/api/v1/links", Map.of("url", "https://example.com/b"))).json().get("id");
+        assertThat(send(ws, HttpRequest.PATCH("/api/v1/links/" + id, Map.of("key", "metrics"))).status()).isEqualTo(400);
+    }
+
     private static HttpRequest<?> request(String method, String path) {
         return switch (method) {
             case "GET" -> HttpRequest.GET(path);
