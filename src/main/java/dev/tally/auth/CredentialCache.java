@@ -43,7 +43,7 @@ public final class CredentialCache implements AutoCloseable {
     private final AuthConfiguration configuration;
     private final Cache<String, KeyLookup> keysByHash;
     private final Cache<String, Boolean> unknownHashes;
-    private final Cache<String, Optional<Workspace>> workspacesById;
+    private final Cache<String, Optional<WorkspaceRecord>> workspacesById;
     private final ScheduledExecutorService poller;
     private final Map<String, Instant> seenKeyVersions = new HashMap<>();
     private final Map<String, Instant> seenWorkspaceVersions = new HashMap<>();
@@ -84,8 +84,8 @@ public final class CredentialCache implements AutoCloseable {
         if (!(lookup instanceof KeyLookup.Found found) || found.key().revoked()) {
             return Optional.of(credential(lookup, Optional.empty()));
         }
-        Optional<Workspace> workspace = workspacesById.getIfPresent(found.key().workspaceId());
-        return workspace == null ? Optional.empty() : Optional.of(credential(lookup, workspace));
+        Optional<WorkspaceRecord> workspace = workspacesById.getIfPresent(found.key().workspaceId());
+        return workspace == null ? Optional.empty() : Optional.of(credential(lookup, workspace.map(WorkspaceRecord::workspace)));
     }
 
     /** The credential, asking ClickHouse on a cache miss: call it off the event loop. */
@@ -104,7 +104,7 @@ public final class CredentialCache implements AutoCloseable {
             unknownHashes.put(hash, Boolean.TRUE);
         }
         if (lookup instanceof KeyLookup.Found found && !found.key().revoked()) {
-            return credential(lookup, workspacesById.get(found.key().workspaceId(), this::loadWorkspace));
+            return credential(lookup, workspacesById.get(found.key().workspaceId(), this::loadWorkspace).map(WorkspaceRecord::workspace));
         }
         return credential(lookup, Optional.empty());
     }
@@ -135,12 +135,12 @@ public final class CredentialCache implements AutoCloseable {
                 // decides on a secret-derived value with an early-exit comparison.
                 .filter(stored -> MessageDigest.isEqual(stored.keyHash().getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)))
-                .<KeyLookup>map(stored -> new KeyLookup.Found(stored.key()))
+                .<KeyLookup>map(stored -> new KeyLookup.Found(stored.key(), stored.updatedAt()))
                 .orElse(new KeyLookup.Absent());
     }
 
-    private Optional<Workspace> loadWorkspace(String id) {
-        return workspaces.find(id).map(WorkspaceRecord::workspace);
+    private Optional<WorkspaceRecord> loadWorkspace(String id) {
+        return workspaces.find(id);
     }
 
     private static Credential credential(KeyLookup lookup, Optional<Workspace> workspace) {
@@ -160,11 +160,25 @@ public final class CredentialCache implements AutoCloseable {
     synchronized void poll() {
         Instant start = Instant.now();
         Instant since = lastPollStart.minus(configuration.revocationPollOverlap());
-        List<String> changedKeys = unseen(keys.changedSince(since), seenKeyVersions, since);
-        keysByHash.invalidateAll(changedKeys);
+        Map<String, Instant> keyVersions = keys.changedSince(since);
+        List<String> changedKeys = unseen(keyVersions, seenKeyVersions, since);
+        // An entry loaded at (or after) the changed version already holds that change: typically a key used
+        // right after it was issued. Dropping it anyway would send its next request to the engine, and an
+        // address over its failed-lookup allowance would then be refused for a key that works.
+        keysByHash.invalidateAll(changedKeys.stream()
+                .filter(hash -> !(keysByHash.getIfPresent(hash) instanceof KeyLookup.Found found)
+                        || found.version().isBefore(keyVersions.get(hash)))
+                .toList());
         unknownHashes.invalidateAll(changedKeys);
-        workspacesById.invalidateAll(unseen(workspaces.changedSince(since), seenWorkspaceVersions, since));
+        Map<String, Instant> workspaceVersions = workspaces.changedSince(since);
+        workspacesById.invalidateAll(unseen(workspaceVersions, seenWorkspaceVersions, since).stream()
+                .filter(id -> !holdsAtLeast(workspacesById.getIfPresent(id), workspaceVersions.get(id)))
+                .toList());
         lastPollStart = start;
+    }
+
+    private static boolean holdsAtLeast(Optional<WorkspaceRecord> cached, Instant version) {
+        return cached != null && cached.isPresent() && !cached.get().updatedAt().isBefore(version);
     }
 
     private static List<String> unseen(Map<String, Instant> versions, Map<String, Instant> seen, Instant since) {
@@ -200,7 +214,8 @@ public final class CredentialCache implements AutoCloseable {
     }
 
     private sealed interface KeyLookup {
-        record Found(ApiKey key) implements KeyLookup {
+        /** {@code version}: the stored row's {@code updated_at}, so a poll can tell a change it already holds. */
+        record Found(ApiKey key, Instant version) implements KeyLookup {
         }
 
         record Absent() implements KeyLookup {

@@ -77,6 +77,25 @@ class RevocationAcrossInstancesTest {
         }
     }
 
+    @Test
+    void aPollKeepsAKeyLoadedAfterItWasIssuedAndDropsItOnlyWhenItChanges() {
+        TestWorkspace a = workspaces.create(Plan.FREE, java.time.ZoneId.of("UTC"), Scope.ANALYTICS_READ);
+        try (CredentialCache otherInstance = secondInstance()) {
+            assertThat(otherInstance.resolve(a.apiKey())).isInstanceOf(Credential.Valid.class);
+            // The poll now sees the key's and the workspace's creation, which the cached entries already hold:
+            // they stay (before, they were dropped, and the next request went to the engine).
+            otherInstance.poll();
+            assertThat(otherInstance.resolveCached(a.apiKey())).containsInstanceOf(Credential.Valid.class);
+
+            HttpAnswer revoked = HttpAnswer.send(client, HttpRequest.DELETE(
+                    "/api/v1/workspaces/" + a.workspace().id() + "/keys/" + a.keyId()).bearerAuth(ADMIN_TOKEN));
+            assertThat(revoked.status()).isEqualTo(200);
+            otherInstance.poll();
+            assertThat(otherInstance.resolveCached(a.apiKey())).isEmpty();
+            assertThat(otherInstance.resolve(a.apiKey())).isInstanceOf(Credential.Revoked.class);
+        }
+    }
+
     private CredentialCache secondInstance() {
         return new CredentialCache(keyRepository, workspaceRepository, new AdminConfiguration(null),
                 new AuthConfiguration(Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(60)));
