@@ -27,6 +27,9 @@ public final class BiServerUsers {
     public record User(String name, String passwordSha256, String database) {
     }
 
+    /** {@code clickhouse/bi/shared.sql}'s quota: 600 statements a minute, three queries each (the guard's two EXPLAINs). */
+    public static final long QUERIES_PER_MINUTE = 1_800;
+
     private BiServerUsers() {
     }
 
@@ -36,17 +39,18 @@ public final class BiServerUsers {
      * or {@link ClickHouseListener#restart}.
      */
     public static Path write(Path dir, List<User> users, long maxResultRows) {
-        return write(dir, users, maxResultRows, List.of());
+        return write(dir, users, maxResultRows, List.of(), QUERIES_PER_MINUTE);
     }
 
     /**
      * The same, with {@code alsoChangeable} settings changeable in read-only mode besides the profile's (for a client
      * other than Tally sent straight to the server, such as the JDBC driver 0.9.x, which sends {@code async_insert=0}
-     * with every statement; Tally itself never passes it on).
+     * with every statement; Tally itself never passes it on), and a quota of {@code queriesPerMinute} instead of
+     * {@code clickhouse/bi/shared.sql}'s (a benchmark sends far more than a workspace's 600 statements a minute).
      */
-    public static Path write(Path dir, List<User> users, long maxResultRows, List<String> alsoChangeable) {
+    public static Path write(Path dir, List<User> users, long maxResultRows, List<String> alsoChangeable, long queriesPerMinute) {
         try {
-            Files.writeString(dir.resolve("users.xml"), usersXml(users, maxResultRows, alsoChangeable));
+            Files.writeString(dir.resolve("users.xml"), usersXml(users, maxResultRows, alsoChangeable, queriesPerMinute));
             Path config = dir.resolve("config.xml");
             Files.writeString(config, """
                     <clickhouse>
@@ -64,7 +68,7 @@ public final class BiServerUsers {
         }
     }
 
-    private static String usersXml(List<User> users, long maxResultRows, List<String> alsoChangeable) {
+    private static String usersXml(List<User> users, long maxResultRows, List<String> alsoChangeable, long queriesPerMinute) {
         StringBuilder declared = new StringBuilder();
         for (User user : users) {
             declared.append("<").append(user.name()).append("><password_sha256_hex>").append(user.passwordSha256())
@@ -105,9 +109,10 @@ public final class BiServerUsers {
                       <access_management>1</access_management></default>
                     %s
                   </users>
-                  <quotas><default/><tally_bi><interval><duration>60</duration><queries>1800</queries></interval></tally_bi></quotas>
+                  <quotas><default/><tally_bi><interval><duration>60</duration><queries>%d</queries></interval></tally_bi></quotas>
                 </clickhouse>
                 """.formatted(maxResultRows, bound, maxResultRows, bound, bound, bound, bound, bound, bound, bound, bound,
-                alsoChangeable.stream().map(name -> "<" + name + ">" + bound + "</" + name + ">").collect(java.util.stream.Collectors.joining()), declared);
+                alsoChangeable.stream().map(name -> "<" + name + ">" + bound + "</" + name + ">").collect(java.util.stream.Collectors.joining()), declared,
+                queriesPerMinute);
     }
 }

@@ -297,6 +297,30 @@ class BiServerModeTest {
         assertThat(wrongPassword.headers().firstValue("X-ClickHouse-Exception-Code")).contains("516");
     }
 
+    /**
+     * The listener enforces the quota too: each BI statement through Tally is three queries of the workspace's user
+     * (the guard's two EXPLAINs and the statement), within {@code clickhouse/bi/}'s 1,800 a minute.
+     */
+    @Test
+    void theQuotaCountsTheGuardsExplainsAndTheStatement() {
+        for (int attempt = 0; ; attempt++) {
+            List<String> before = direct(a, "SELECT end_time, max_queries, queries FROM system.quota_usage WHERE duration = 60", Map.of())
+                    .body().lines().toList();
+            assertThat(BiHttp.post(mainPort(), keyOfA, "SELECT count() FROM events", Map.of()).status()).isEqualTo(200);
+            List<String> after = direct(a, "SELECT end_time, max_queries, queries FROM system.quota_usage WHERE duration = 60", Map.of())
+                    .body().lines().toList();
+            String[] first = before.getFirst().split("\t");
+            String[] second = after.getFirst().split("\t");
+            if (!first[0].equals(second[0]) && attempt < 2) {
+                continue; // the minute ended between the two readings
+            }
+            assertThat(first[1]).isEqualTo(Long.toString(BiServerUsers.QUERIES_PER_MINUTE));
+            // Three for the statement; reading system.quota_usage itself is not counted (two readings in a row differ by 0).
+            assertThat(Long.parseLong(second[2]) - Long.parseLong(first[2])).isEqualTo(3);
+            return;
+        }
+    }
+
     /** The DDL of {@code clickhouse/bi/} as Tally renders it parses on the server (which cannot run it: see the class comment). */
     @Test
     void theAccessDdlParses() {
