@@ -2,6 +2,7 @@ package dev.tally.auth;
 
 import dev.tally.base.RandomIds;
 import dev.tally.store.RowVersions;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -18,10 +19,12 @@ import java.util.Set;
 public final class ApiKeys {
     private final ApiKeyRepository repository;
     private final CredentialCache cache;
+    private final ApplicationEventPublisher<ApiKeyRevoked> revokedKeys;
 
-    ApiKeys(ApiKeyRepository repository, CredentialCache cache) {
+    ApiKeys(ApiKeyRepository repository, CredentialCache cache, ApplicationEventPublisher<ApiKeyRevoked> revokedKeys) {
         this.repository = repository;
         this.cache = cache;
+        this.revokedKeys = revokedKeys;
     }
 
     /** Creates a key and returns it with its secret, which exists nowhere else from here on. */
@@ -59,6 +62,7 @@ public final class ApiKeys {
             ApiKey revoked = new ApiKey(old.id(), old.workspaceId(), old.name(), old.scopes(), old.createdAt(), revokedAt);
             repository.write(revoked, stored.keyHash(), revokedAt);
             cache.invalidateKey(stored.keyHash());
+            revokedKeys.publishEvent(new ApiKeyRevoked(revoked));
             return revoked;
         });
     }

@@ -1,11 +1,16 @@
 package dev.tally.bi;
 
+import dev.tally.auth.ApiKey;
+import dev.tally.auth.ApiKeyRevoked;
+import dev.tally.auth.ApiKeys;
+import dev.tally.auth.Scope;
 import dev.tally.sql.BiServerSql;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.StoreConfiguration;
 import dev.tally.store.StoreException;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +48,14 @@ public final class BiServerAccess {
     private static final int ACCESS_DENIED = 497;
 
     private final ClickHouse clickHouse;
+    private final ApiKeys keys;
     private final byte[] secret;
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
     private volatile boolean sharedReady;
 
-    BiServerAccess(ClickHouse clickHouse, StoreConfiguration store, @Value("${tally.bi.server-secret:}") String serverSecret) {
+    BiServerAccess(ClickHouse clickHouse, ApiKeys keys, StoreConfiguration store, @Value("${tally.bi.server-secret:}") String serverSecret) {
         this.clickHouse = clickHouse;
+        this.keys = keys;
         // Without a secret of its own, the server password keys the derivation: whoever knows it can read everything anyway.
         String key = serverSecret.isEmpty() ? "tally-bi:" + store.password() + ":" + store.url() : serverSecret;
         this.secret = key.getBytes(StandardCharsets.UTF_8);
@@ -108,6 +115,46 @@ public final class BiServerAccess {
         ready.add(workspaceId);
     }
 
+    /**
+     * Forgets that the workspace's user was made, so the next statement makes it again: after the server refused
+     * its password (another Tally instance dropped it, {@link #onKeyRevoked}, and a new key came since).
+     */
+    void forget(String workspaceId) {
+        ready.remove(workspaceId);
+    }
+
+    /**
+     * Drops the workspace's user on the server when its last {@code bi:read} key is revoked: a Tally key is the only
+     * way to it, so no key, no user. In server mode only; a failure leaves the user (unreachable without a key) and is logged.
+     */
+    @EventListener
+    void onKeyRevoked(ApiKeyRevoked event) {
+        ApiKey revoked = event.key();
+        if (!revoked.scopes().contains(Scope.BI_READ) || !"server".equals(clickHouse.engine())) {
+            return;
+        }
+        try {
+            boolean anotherKey = keys.list(revoked.workspaceId()).stream()
+                    .anyMatch(key -> !key.id().equals(revoked.id()) && !key.revoked() && key.scopes().contains(Scope.BI_READ));
+            if (!anotherKey) {
+                revoke(revoked.workspaceId());
+            }
+        } catch (RuntimeException e) {
+            // The key is revoked either way (Tally refuses it at once); the user, unreachable without a key, stays.
+            LOG.warn("BI user {} was not dropped: {}", userOf(revoked.workspaceId()), firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Drops the workspace's user ({@code clickhouse/bi/revoke.sql}); on a server that cannot, leaves it as declared there. */
+    public void revoke(String workspaceId) {
+        ready.remove(workspaceId);
+        try {
+            run(BiServerSql.revoke(userOf(workspaceId)));
+        } catch (StoreException e) {
+            LOG.warn("BI user {} was not dropped: {}", userOf(workspaceId), firstLine(e.getMessage()));
+        }
+    }
+
     /** The shared profile's and quota's values from the BI limits. */
     public static Map<String, Long> sharedValues(BiLimits limits) {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -117,7 +164,9 @@ public final class BiServerAccess {
         values.put("max_rows_to_read", limits.maxRowsToRead());
         values.put("max_memory_usage", limits.maxMemoryUsage());
         values.put("max_threads", (long) limits.maxThreads());
-        values.put("queries_per_minute", 600L);
+        // Every BI statement is three queries on the server (the guard's EXPLAIN AST and EXPLAIN QUERY TREE, then the
+        // statement), and ClickHouse counts EXPLAINs against a quota too: 600 statements a minute, as a key's allowance.
+        values.put("queries_per_minute", 3 * 600L);
         values.put("execution_seconds_per_hour", 3_600L);
         values.put("read_rows_per_hour", limits.maxRowsToRead() * 10);
         return values;

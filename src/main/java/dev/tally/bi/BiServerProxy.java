@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class BiServerProxy {
     /** Query ids Tally gives proxied statements on the server, so it can cancel them and only them. */
     private static final String QUERY_ID_PREFIX = "tally-bi-";
+    private static final int AUTHENTICATION_FAILED = 516;
     private static final List<String> PASSED_HEADERS = List.of("Content-Type", "Content-Encoding", "X-ClickHouse-Format",
             "X-ClickHouse-Timezone", "X-ClickHouse-Summary", "X-ClickHouse-Exception-Code", "X-ClickHouse-Server-Display-Name");
 
@@ -64,9 +65,10 @@ public final class BiServerProxy {
     /**
      * Runs {@code statement} on the server as its workspace's user. Throws {@link BiRefusal} when the guard
      * refuses it and {@link StoreException} when the server refuses an {@code EXPLAIN}; otherwise returns the
-     * server's answer, an error included, whose body ends the statement's slot when closed.
+     * server's answer, an error included, whose body ends the statement's slot when closed. {@code nativeRevision}
+     * is the client's {@code client_protocol_version} (0: none), which the server frames Native for itself.
      */
-    public BiServerAnswer run(BiStatement statement, boolean compress, BiLimits limits, Runnable onClose) {
+    public BiServerAnswer run(BiStatement statement, boolean compress, BiLimits limits, long nativeRevision, Runnable onClose) {
         String workspaceId = statement.workspace().id();
         String database = views.ensure(workspaceId);
         access.ensure(workspaceId, database, limits);
@@ -74,8 +76,19 @@ public final class BiServerProxy {
         String password = access.password(workspaceId);
 
         Map<String, String> settings = settings(statement);
-        guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(),
-                new TableAccess(database, BiViews.VIEWS, tallyDatabase));
+        TableAccess tables = new TableAccess(database, BiViews.VIEWS, tallyDatabase);
+        try {
+            guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(), tables);
+        } catch (StoreException e) {
+            if (e.code() != AUTHENTICATION_FAILED) {
+                throw e;
+            }
+            // The server no longer knows the user this process made (another instance dropped it when the workspace's
+            // last bi:read key was revoked, and a key was issued since): make it again, once.
+            access.forget(workspaceId);
+            access.ensure(workspaceId, database, limits);
+            guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(), tables);
+        }
 
         String serverQueryId = QUERY_ID_PREFIX + UUID.randomUUID();
         if (!running.start(statement.keyId(), statement.queryId(), serverQueryId)) {
@@ -87,6 +100,11 @@ public final class BiServerProxy {
         parameters.put("query_id", serverQueryId);
         if (compress) {
             parameters.put("compress", "1");
+        }
+        if (nativeRevision > 0 && statement.format() == BiFormat.NATIVE) {
+            // A protocol parameter, not a setting: ClickHouse's HTTP handler writes Native at this revision. Never above
+            // the revision Tally's server hello claims (NativeRevision.HIGHEST), which the client decodes at.
+            parameters.put("client_protocol_version", Long.toString(Math.min(nativeRevision, NativeRevision.HIGHEST)));
         }
         statement.parameters().forEach((name, value) -> parameters.put("param_" + name, value));
         HttpResponse<InputStream> response;

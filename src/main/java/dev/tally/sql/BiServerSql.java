@@ -44,6 +44,11 @@ public final class BiServerSql {
                 "database", BiSql.requireIdentifier(database), "password_sha256", passwordSha256));
     }
 
+    /** Drops the workspace's user ({@code clickhouse/bi/revoke.sql}): its grants and role go with it. */
+    public static List<Sql> revoke(String user) {
+        return render("revoke.sql", Map.of("user", BiSql.requireIdentifier(user)));
+    }
+
     /** Whether the server knows this user (declared in its configuration or made by {@link #workspace}). */
     public static Sql userExists(String user) {
         Parameters parameters = new Parameters();

@@ -42,8 +42,6 @@ public final class BenchMain {
             api.underConcurrency(java.time.Duration.ofSeconds(full ? 10 : 4));
             // The seed surfaces over HTTP on this data set (a few hundred requests).
             SurfaceBench.run(app, generator, report, full ? 30 : 15);
-            // The BI endpoint: a simple query over the ClickHouse interface and the guard alone.
-            BiBench.run(app, workDir.resolve("app-data"), busiest, report, full ? 400 : 150);
         }
         new IngestBench(workDir, report, 50_000, full ? 16 : 8).run();
         AuthBench.run(workDir.resolve("auth-data"), report, full ? 10_000 : 3_000);

@@ -147,7 +147,7 @@ final class ClickHouseEndpoint implements AutoCloseable {
         KeyAllowance.Permit permit = KeyAllowance.once(allowance.statement(keyId));
         if (server.available()) {
             try {
-                BiServerProxy.BiServerAnswer answer = server.run(statement, compress, configuration.limits(), permit::release);
+                BiServerProxy.BiServerAnswer answer = server.run(statement, compress, configuration.limits(), revision, permit::release);
                 return new ClickHouseAnswer(answer.status(), answer.headers(), answer.body());
             } catch (RuntimeException e) {
                 permit.release();

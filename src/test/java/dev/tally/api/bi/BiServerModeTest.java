@@ -5,6 +5,7 @@ import dev.tally.bi.BiViews;
 import dev.tally.sql.Param;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
+import dev.tally.support.BiServerUsers;
 import dev.tally.support.ClickHouseListener;
 import dev.tally.support.GeneratedEvents;
 import dev.tally.support.TallyClient;
@@ -75,8 +76,8 @@ class BiServerModeTest {
 
     @BeforeAll
     void start() throws Exception {
-        Files.writeString(configDir.resolve("users.xml"), usersXml(List.of()));
-        listener = ClickHouseListener.start(ClickHouseListener.freePort(), ClickHouseListener.freePort(), config());
+        listener = ClickHouseListener.start(ClickHouseListener.freePort(), ClickHouseListener.freePort(),
+                BiServerUsers.write(configDir, List.of(), MAX_RESULT_ROWS));
         tally = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "tally.clickhouse.url", listener.jdbcUrl("tally"),
                 "micronaut.server.port", -1,
@@ -105,8 +106,7 @@ class BiServerModeTest {
         BiHttp.Answer before = BiHttp.post(mainPort(), keyOfA, "SELECT count() FROM events", Map.of());
         refusedBeforeUsers = before.status() + " " + before.body();
 
-        Files.writeString(configDir.resolve("users.xml"), usersXml(List.of(a, b)));
-        listener = listener.restart(config());
+        listener = listener.restart(BiServerUsers.write(configDir, List.of(declared(a), declared(b)), MAX_RESULT_ROWS));
     }
 
     @AfterAll
@@ -297,13 +297,38 @@ class BiServerModeTest {
         assertThat(wrongPassword.headers().firstValue("X-ClickHouse-Exception-Code")).contains("516");
     }
 
+    /**
+     * The listener enforces the quota too: each BI statement through Tally is three queries of the workspace's user
+     * (the guard's two EXPLAINs and the statement), within {@code clickhouse/bi/}'s 1,800 a minute.
+     */
+    @Test
+    void theQuotaCountsTheGuardsExplainsAndTheStatement() {
+        for (int attempt = 0; ; attempt++) {
+            List<String> before = direct(a, "SELECT end_time, max_queries, queries FROM system.quota_usage WHERE duration = 60", Map.of())
+                    .body().lines().toList();
+            assertThat(BiHttp.post(mainPort(), keyOfA, "SELECT count() FROM events", Map.of()).status()).isEqualTo(200);
+            List<String> after = direct(a, "SELECT end_time, max_queries, queries FROM system.quota_usage WHERE duration = 60", Map.of())
+                    .body().lines().toList();
+            String[] first = before.getFirst().split("\t");
+            String[] second = after.getFirst().split("\t");
+            if (!first[0].equals(second[0]) && attempt < 2) {
+                continue; // the minute ended between the two readings
+            }
+            assertThat(first[1]).isEqualTo(Long.toString(BiServerUsers.QUERIES_PER_MINUTE));
+            // Three for the statement; reading system.quota_usage itself is not counted (two readings in a row differ by 0).
+            assertThat(Long.parseLong(second[2]) - Long.parseLong(first[2])).isEqualTo(3);
+            return;
+        }
+    }
+
     /** The DDL of {@code clickhouse/bi/} as Tally renders it parses on the server (which cannot run it: see the class comment). */
     @Test
     void theAccessDdlParses() {
         List<Sql> statements = new ArrayList<>(dev.tally.sql.BiServerSql.shared(BiServerAccess.sharedValues(
                 new dev.tally.bi.BiLimits(60, MAX_RESULT_ROWS, 268_435_456, 2_147_483_648L, 2_000_000_000, 2))));
         statements.addAll(dev.tally.sql.BiServerSql.workspace(BiServerAccess.userOf(a), BiViews.databaseOf(a), access.passwordSha256(a)));
-        assertThat(statements).hasSize(17);
+        statements.addAll(dev.tally.sql.BiServerSql.revoke(BiServerAccess.userOf(a)));
+        assertThat(statements).hasSize(18);
         for (Sql statement : statements) {
             String formatted = server.query(new Sql("SELECT formatQuery({q:String}) AS f", Map.of("q", Param.string(statement.text()))))
                     .single().string("f");
@@ -311,17 +336,32 @@ class BiServerModeTest {
         }
     }
 
-    // Rows about mechanisms of the embedded path only: Tally's own Native framing at a client's revision (on a
-    // server, the server frames Native itself) and the connection's table filters hidden from system.settings
-    // (a server-mode connection carries none; the server's grants confine it).
-    private static final List<String> EMBEDDED_ONLY = List.of("Native at a revision for a type it cannot frame",
-            "system.settings hides the connection's filters and comment");
+    private static final String NATIVE_ROW = "Native at a revision for a type it cannot frame";
+    private static final String SETTINGS_ROW = "system.settings hides the connection's filters and comment";
+    private static final String DATABASES_ROW = "system.databases shows only its own";
 
-    static List<BiEscapeTest.Row> escapeRows() {
-        return BiEscapeTest.rows().stream().filter(row -> !EMBEDDED_ONLY.contains(row.name())).toList();
+    /**
+     * The rows whose answer on a server differs from the embedded engine's by design, with what holds there instead.
+     * Every other row expects here what it expects on the embedded engine; none is left out.
+     */
+    static final Map<String, String> ON_A_SERVER = Map.of(
+            NATIVE_ROW, "the server frames Native at the client's revision itself, for every type (the embedded engine writes revision 0"
+                    + " only, so Tally frames it there and refuses a type it cannot): the answer through Tally is byte for byte the"
+                    + " server's own answer to the workspace's user, block info first",
+            SETTINGS_ROW, "a server-mode statement carries neither table filters nor a private comment (the grants confine it and Tally"
+                    + " cancels by query id), so the two rows are there with empty values",
+            DATABASES_ROW, "the user's grants on the metadata tables make the system database visible too");
+
+    @Test
+    void everyServerSpecificExpectationNamesARowOfTheEscapeTable() {
+        assertThat(BiEscapeTest.rows().stream().map(BiEscapeTest.Row::name).toList()).containsAll(ON_A_SERVER.keySet());
     }
 
-    /** The embedded endpoint's escape table, on server mode: refused, or A's data only. */
+    static List<BiEscapeTest.Row> escapeRows() {
+        return BiEscapeTest.rows();
+    }
+
+    /** The embedded endpoint's escape table, every row, on server mode: refused, or A's data only. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("escapeRows")
     void theEscapeTableHoldsInServerMode(BiEscapeTest.Row row) {
@@ -337,16 +377,79 @@ class BiServerModeTest {
                 assertThat(answer.body()).doesNotContain(forbidden);
             }
         }
-        if (row.expectedBody() == null) {
-            assertThat(answer.refused()).as("refused with a ClickHouse error: %s %s", answer.status(), answer.body()).isTrue();
-        } else {
-            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            String expected = row.expectedBody().apply(escapeFixture());
-            if (row.name().equals("system.databases shows only its own")) {
-                // On a server the user's grants on the metadata tables make the system database visible too.
-                expected = "system\n" + expected;
+        switch (row.name()) {
+            case NATIVE_ROW -> framedByTheServer(sql, parameters);
+            case SETTINGS_ROW -> {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo("2\n");
+                BiHttp.Answer values = BiHttp.post(mainPort(), keyOfA, "SELECT name, value FROM system.settings"
+                        + " WHERE name IN ('additional_table_filters', 'log_comment') ORDER BY name", Map.of());
+                assertThat(values.body()).isEqualTo("additional_table_filters\t{}\nlog_comment\t\n");
             }
-            assertThat(answer.body()).isEqualTo(expected);
+            case DATABASES_ROW -> {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo("system\n" + row.expectedBody().apply(escapeFixture()));
+            }
+            default -> {
+                if (row.expectedBody() == null) {
+                    assertThat(answer.refused()).as("refused with a ClickHouse error: %s %s", answer.status(), answer.body()).isTrue();
+                } else {
+                    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+                    assertThat(answer.body()).isEqualTo(row.expectedBody().apply(escapeFixture()));
+                }
+            }
+        }
+    }
+
+    /** The answer through Tally is the server's own to the workspace's user, framed at the client's revision (block info first). */
+    private void framedByTheServer(String sql, Map<String, String> parameters) {
+        HttpResponse<byte[]> viaTally = bytes(HttpRequest.newBuilder(URI.create(mainPort() + "?" + query(parameters)))
+                .header("X-ClickHouse-Key", keyOfA).POST(HttpRequest.BodyPublishers.ofString(sql)).build());
+        Map<String, String> direct = new HashMap<>(parameters);
+        direct.put("database", BiViews.databaseOf(a));
+        HttpResponse<byte[]> straight = bytes(HttpRequest.newBuilder(URI.create(listener.httpUrl() + "/?" + query(direct)))
+                .header("Authorization", basic(BiServerAccess.userOf(a), access.password(a))).POST(HttpRequest.BodyPublishers.ofString(sql)).build());
+        assertThat(viaTally.statusCode()).as(new String(viaTally.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(straight.statusCode()).isEqualTo(200);
+        assertThat(viaTally.body()).isEqualTo(straight.body());
+        assertThat(java.util.Arrays.copyOf(viaTally.body(), 8)).containsExactly(1, 0, 2, -1, -1, -1, -1, 0);
+    }
+
+    /** Grafana's clickhouse-go on a server: its hello and a count in Native at revision 54460, decoded as it decodes them. */
+    @Test
+    void clickhouseGoReadsNativeAtItsRevisionThroughTally() {
+        Map<String, String> parameters = Map.of("default_format", "Native", "client_protocol_version", "54460");
+        Map<String, Object> hello = GoNativeBlocks.decode(nativeViaTally("SELECT displayName(), version(), revision(), timezone()", parameters), 54_460)
+                .getFirst();
+        assertThat(hello).containsEntry("displayName()", "tally").containsEntry("revision()", 54_460L).containsEntry("version()", server.version());
+        assertThat(GoNativeBlocks.decode(nativeViaTally("SELECT count() AS n FROM events", parameters), 54_460))
+                .containsExactly(Map.of("n", eventsOfA));
+    }
+
+    private byte[] nativeViaTally(String sql, Map<String, String> parameters) {
+        HttpResponse<byte[]> answer = bytes(HttpRequest.newBuilder(URI.create(mainPort() + "?" + query(parameters)))
+                .header("X-ClickHouse-Key", keyOfA).POST(HttpRequest.BodyPublishers.ofString(sql)).build());
+        assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        return answer.body();
+    }
+
+    private static String query(Map<String, String> parameters) {
+        return parameters.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<byte[]> bytes(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -420,68 +523,9 @@ class BiServerModeTest {
         }
     }
 
-    private Path config() throws IOException {
-        Path config = configDir.resolve("config.xml");
-        Files.writeString(config, """
-                <clickhouse>
-                  <user_directories><users_xml><path>%s</path></users_xml></user_directories>
-                  <access_control_improvements>
-                    <settings_constraints_replace_previous>true</settings_constraints_replace_previous>
-                    <select_from_system_db_requires_grant>true</select_from_system_db_requires_grant>
-                    <select_from_information_schema_requires_grant>true</select_from_information_schema_requires_grant>
-                  </access_control_improvements>
-                </clickhouse>
-                """.formatted(configDir.resolve("users.xml").toAbsolutePath()));
-        return config;
-    }
-
-    /**
-     * The listener's users: Tally's own ({@code default}) and, for each workspace, the user
-     * {@code clickhouse/bi/} makes on a server with SQL-driven access control, in the configuration's form.
-     */
-    private String usersXml(List<String> workspaceIds) {
-        StringBuilder users = new StringBuilder();
-        for (String id : workspaceIds) {
-            users.append("<").append(BiServerAccess.userOf(id)).append("><password_sha256_hex>").append(access.passwordSha256(id))
-                    .append("</password_sha256_hex><networks><ip>::/0</ip></networks><profile>tally_bi</profile><quota>tally_bi</quota>")
-                    .append("<default_database>").append(BiViews.databaseOf(id)).append("</default_database><grants>")
-                    .append("<query>GRANT SELECT ON ").append(BiViews.databaseOf(id)).append(".*</query>");
-            for (String table : List.of("one", "databases", "tables", "columns", "functions", "data_type_families", "table_functions")) {
-                users.append("<query>GRANT SELECT ON system.").append(table).append("</query>");
-            }
-            users.append("</grants></").append(BiServerAccess.userOf(id)).append(">");
-        }
-        String bound = "<changeable_in_readonly/>";
-        return """
-                <clickhouse>
-                  <profiles>
-                    <default/>
-                    <tally_bi>
-                      <readonly>1</readonly><allow_ddl>0</allow_ddl><allow_introspection_functions>0</allow_introspection_functions>
-                      <max_execution_time>60</max_execution_time><max_result_rows>%d</max_result_rows>
-                      <max_rows_to_read>2000000000</max_rows_to_read><max_recursive_cte_evaluation_depth>100</max_recursive_cte_evaluation_depth>
-                      <constraints>
-                        <readonly><const/></readonly>
-                        <max_execution_time><min>0</min><max>60</max>%s</max_execution_time>
-                        <max_result_rows><min>0</min><max>%d</max>%s</max_result_rows>
-                        <max_result_bytes><min>0</min><max>268435456</max>%s</max_result_bytes>
-                        <max_rows_to_read><min>0</min><max>2000000000</max>%s</max_rows_to_read>
-                        <max_memory_usage><min>0</min><max>2147483648</max>%s</max_memory_usage>
-                        <max_threads><min>1</min><max>2</max>%s</max_threads>
-                        <max_block_size><min>1</min><max>65536</max>%s</max_block_size>
-                        <session_timezone>%s</session_timezone>
-                        <result_overflow_mode>%s</result_overflow_mode>
-                      </constraints>
-                    </tally_bi>
-                  </profiles>
-                  <users>
-                    <default><password></password><networks><ip>::/0</ip></networks><profile>default</profile><quota>default</quota>
-                      <access_management>1</access_management></default>
-                    %s
-                  </users>
-                  <quotas><default/><tally_bi><interval><duration>60</duration><queries>600</queries></interval></tally_bi></quotas>
-                </clickhouse>
-                """.formatted(MAX_RESULT_ROWS, bound, MAX_RESULT_ROWS, bound, bound, bound, bound, bound, bound, bound, bound, users);
+    /** The workspace's user as {@code clickhouse/bi/} makes it on a server with SQL-driven access control. */
+    private BiServerUsers.User declared(String workspaceId) {
+        return new BiServerUsers.User(BiServerAccess.userOf(workspaceId), access.passwordSha256(workspaceId), BiViews.databaseOf(workspaceId));
     }
 
     private static Path temporaryDirectory() {
