@@ -16,7 +16,7 @@ import java.nio.file.Path;
 @Testcontainers(disabledWithoutDocker = true)
 class ServerClickHouseContainerTest extends ClickHouseContract {
     /** Pinned: the LTS line docker-compose.yml runs, so tests and server mode see the same engine. */
-    static final String IMAGE = "clickhouse/clickhouse-server:25.8";
+    static final String IMAGE = "clickhouse/clickhouse-server:26.8";
 
     @Container
     private static final ClickHouseContainer SERVER = new ClickHouseContainer(IMAGE);
