@@ -27,7 +27,8 @@ import java.util.Map;
  * statement, the engine's own CPU time and what it selected, from the process's {@code system.events} counters
  * before and after a run of the statement alone (chDB keeps no {@code system.query_log}); the same for the
  * statement's front half only ({@code EXPLAIN AST} = parse, {@code EXPLAIN QUERY TREE} = parse + analysis,
- * {@code EXPLAIN} = + plan, no read) and for variants: {@code max_threads = 1}, the old analyzer, and, for the
+ * {@code EXPLAIN} = + plan, no read) and for variants: {@code max_threads = 1}, the other analyzer, 8-row granules for
+ * the count, and, for the
  * dimension rollups, a daily twin (UTC days of the range from a daily copy of the rollup plus the hourly edges,
  * ADR 0107's proposal; the twin is built here from the hourly rows, no view is added to the schema). CPU time,
  * unlike wall time, barely depends on the neighbours' load, which is why it is the figure compared.
