@@ -24,14 +24,14 @@ import java.util.Map;
 
 /**
  * Where the bare engine's time goes on the five rollup-served requests of issue 15 (ADR 0145): for each planned
- * statement, the engine's own CPU time and what it selected, from the process's {@code system.events} counters
- * before and after a run of the statement alone (chDB keeps no {@code system.query_log}); the same for the
- * statement's front half only ({@code EXPLAIN AST} = parse, {@code EXPLAIN QUERY TREE} = parse + analysis,
- * {@code EXPLAIN} = + plan, no read) and for variants: {@code max_threads = 1}, the other analyzer, 8-row granules for
- * the count, and, for the
- * dimension rollups, a daily twin (UTC days of the range from a daily copy of the rollup plus the hourly edges,
- * ADR 0107's proposal; the twin is built here from the hourly rows, no view is added to the schema). CPU time,
- * unlike wall time, barely depends on the neighbours' load, which is why it is the figure compared.
+ * statement, the engine's own CPU time and what it selected, from the process's {@code system.events} counters read
+ * around blocks of its runs (chDB keeps no {@code system.query_log}); the same for the statement's front half only
+ * ({@code EXPLAIN AST} = parse, {@code EXPLAIN QUERY TREE} = parse + analysis, {@code EXPLAIN} = + plan, no read) and
+ * for variants: {@code max_threads = 1}, the other analyzer, 8-row granules for the count, and, for the dimension
+ * rollups, a daily twin (UTC days of the range from a daily copy of the rollup plus the hourly edges, ADR 0107's
+ * proposal; the twins and granule copies are built here from the rollups' rows, nothing is added to the schema).
+ * A request's statements take turns block by block. CPU time, unlike wall time, barely depends on the neighbours'
+ * load, which is why it is the figure compared.
  *
  * <pre>
  *   java --enable-native-access=ALL-UNNAMED -cp … dev.tally.bench.EngineCostBench [clicks] [runs per statement]
