@@ -87,7 +87,8 @@ class SqlSnapshotTest {
                   AND country NOT IN {p5:Array(String)}
                 GROUP BY value
                 ORDER BY clicks DESC, value
-                LIMIT {p6:UInt32}""");
+                LIMIT {p6:UInt32}
+                SETTINGS enable_analyzer = 0""");
         assertThat(plan.sql().params()).containsEntry("p1", Param.string("ws_snap"))
                 .containsEntry("p2", Param.strings(List.of("click")))
                 .containsEntry("p3", Param.dateTime64(RANGE.start()))
@@ -120,7 +121,8 @@ class SqlSnapshotTest {
                   AND hour < {p5:DateTime64(3, 'UTC')}
                   AND NOT bot
                 GROUP BY bucket
-                ORDER BY bucket""");
+                ORDER BY bucket
+                SETTINGS enable_analyzer = 0""");
         assertThat(plan.sql().params()).containsEntry("p1", Param.string("America/New_York"));
 
         AnalyticsQuery query = newYorkDailySeries(data.workspaceId());

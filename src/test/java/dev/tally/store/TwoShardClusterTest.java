@@ -188,7 +188,7 @@ class TwoShardClusterTest {
                 .withGroupBy(GroupBy.COUNTRIES).withPage(10, 0, SortOrder.DESC);
         Sql sql = Planner.plan(query).sql();
         // force_… makes a query that could not be pruned to one shard fail instead of fanning out.
-        Sql forced = new Sql(sql.text() + "\nSETTINGS force_optimize_skip_unused_shards = 1", sql.params());
+        Sql forced = new Sql(sql.text() + (sql.text().contains("\nSETTINGS ") ? ", " : "\nSETTINGS ") + "force_optimize_skip_unused_shards = 1", sql.params());
         assertThat(cluster.front().query(forced).rows()).isNotEmpty();
     }
 
