@@ -28,9 +28,15 @@ public final class LinkCatalog {
 
     public LinkCatalog(LinkStore store, LinkConfiguration configuration) {
         Duration ttl = Duration.ofSeconds(configuration.cacheSeconds());
+        // Tricky: a known link is reloaded in the background once it is half its lifetime old, and served meanwhile.
+        // Expiring it instead made every redirect and batch naming a busy link wait, once a lifetime, for one engine
+        // lookup queued behind the analytics queries for a connection (ADR 0156). A link nobody asks for still
+        // expires, so an answer is never older than cache-seconds.
         this.byDomainKey = Caffeine.newBuilder().maximumSize(configuration.cacheSize()).expireAfter(expiry(ttl))
+                .refreshAfterWrite(ttl.dividedBy(2))
                 .build(domainKey -> store.findByDomainKey(domainOf(domainKey), keyOf(domainKey)));
         this.byId = Caffeine.newBuilder().maximumSize(configuration.cacheSize()).expireAfter(expiry(ttl))
+                .refreshAfterWrite(ttl.dividedBy(2))
                 .build(store::findAnyById);
         warm(store, Math.min(configuration.cacheSize(), 100_000));
     }
@@ -103,7 +109,8 @@ public final class LinkCatalog {
     }
 
     private static Expiry<String, Optional<Link>> expiry(Duration known) {
-        return Expiry.creating((key, value) -> value.isPresent() ? known : UNKNOWN_TTL);
+        // Counted from each write, a background reload's too, so a link read often never expires under its readers.
+        return Expiry.writing((key, value) -> value.isPresent() ? known : UNKNOWN_TTL);
     }
 
     private static String domainKey(String domain, String key) {

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Concurrency: a pool of connections to the same path, each lent to one thread at a time. chDB runs one
  * statement per connection but several connections in parallel, so the pool size is the parallelism.
+ * Inserts and exports have connections of their own beside the pool.
  * Tricky: a chDB call made on a virtual thread pins its carrier for the whole native call and stalls
  * every other virtual thread on a 2-core machine, so calls arriving on a virtual thread are handed to
  * this class's own platform threads.
@@ -45,6 +46,12 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
     /** Connections only exports use, so that exports never take an interactive query's connection. */
     public static final int EXPORT_CONNECTIONS = 3;
+    /**
+     * Connections only inserts use (as many as ingest's default insert threads), so that a write, which a
+     * client waits on to be acknowledged, never queues behind interactive queries for a connection: in a soak
+     * the insert threads waited 1.5 s on average for one of the shared four (ADR 0156).
+     */
+    public static final int INSERT_CONNECTIONS = 2;
     /** The engine's own memory cap ({@code max_server_memory_usage}): a statement that needs more fails with ClickHouse's error 241. */
     public static final long MAX_ENGINE_MEMORY_BYTES = 2L << 30;
     /** {@code max_execution_time} of an export: an hour, for files of any size. */
@@ -53,6 +60,8 @@ public final class EmbeddedClickHouse implements ClickHouse {
     private final DataDirectoryLock directoryLock;
     private final List<ChdbConnection> connections;
     private final BlockingQueue<ChdbConnection> idle;
+    private final List<ChdbConnection> insertConnections;
+    private final BlockingQueue<ChdbConnection> insertIdle;
     private final ExecutorService platformThreads;
     private final String version;
     private final ScratchExports exports;
@@ -67,19 +76,25 @@ public final class EmbeddedClickHouse implements ClickHouse {
         this.dataDir = configuration.dataDir().toAbsolutePath().normalize();
         this.directoryLock = DataDirectoryLock.acquire(dataDir);
         try {
-            this.connections = openConnections(library, dataDir, configuration.poolSize(),
+            List<ChdbConnection> all = openConnections(library, dataDir, configuration.poolSize() + INSERT_CONNECTIONS,
                 connectionArguments(dataDir, configuration.maxExecutionTimeSeconds()));
+            this.connections = all.subList(0, configuration.poolSize());
+            this.insertConnections = all.subList(configuration.poolSize(), all.size());
         } catch (RuntimeException e) {
             directoryLock.close();
             throw e;
         }
         this.idle = new ArrayBlockingQueue<>(connections.size(), false, connections);
+        this.insertIdle = new ArrayBlockingQueue<>(insertConnections.size(), false, insertConnections);
         // A connection is held for one statement (bounded by max_execution_time) or one stream.
         this.connectionWaitSeconds = configuration.maxExecutionTimeSeconds();
-        this.platformThreads = Executors.newFixedThreadPool(connections.size(), platformThreadFactory());
+        this.platformThreads = Executors.newFixedThreadPool(connections.size() + insertConnections.size(), platformThreadFactory());
         String database = configuration.database();
         connections.getFirst().query("CREATE DATABASE IF NOT EXISTS " + database, "TSV", Map.of());
         for (ChdbConnection connection : connections) {
+            connection.query("USE " + database, "TSV", Map.of());
+        }
+        for (ChdbConnection connection : insertConnections) {
             connection.query("USE " + database, "TSV", Map.of());
         }
         this.exports = ScratchExports.under(dataDir);
@@ -116,7 +131,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
     @Override
     public long insert(String table, InputFormat format, InputStream data) {
-        return withConnection(connection -> connection.insert("INSERT INTO " + table, format.clickHouseName(), data));
+        return withConnection(insertIdle, connection -> connection.insert("INSERT INTO " + table, format.clickHouseName(), data));
     }
 
     /**
@@ -189,11 +204,21 @@ public final class EmbeddedClickHouse implements ClickHouse {
         closed = true;
         fifoExports.close();
         platformThreads.shutdown();
-        List<ChdbConnection> returned = new ArrayList<>();
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        while (returned.size() < connections.size()) {
+        int leftOpen = closeReturned(idle, connections.size(), deadline) + closeReturned(insertIdle, insertConnections.size(), deadline);
+        if (leftOpen > 0) {
+            LOG.warn("{} embedded engine connections were still in use after {} ms and were left open", leftOpen, CLOSE_WAIT.toMillis());
+            return;
+        }
+        directoryLock.close();
+    }
+
+    /** Closes the connections of {@code pool} as they come back, until {@code deadline}; returns how many did not. */
+    private static int closeReturned(BlockingQueue<ChdbConnection> pool, int size, long deadline) {
+        List<ChdbConnection> returned = new ArrayList<>();
+        while (returned.size() < size) {
             try {
-                ChdbConnection connection = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                ChdbConnection connection = pool.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (connection == null) {
                     break;
                 }
@@ -206,20 +231,19 @@ public final class EmbeddedClickHouse implements ClickHouse {
         for (ChdbConnection connection : returned) {
             connection.close();
         }
-        if (returned.size() < connections.size()) {
-            LOG.warn("{} embedded engine connections were still in use after {} ms and were left open",
-                    connections.size() - returned.size(), CLOSE_WAIT.toMillis());
-            return;
-        }
-        directoryLock.close();
+        return size - returned.size();
     }
 
     private <T> T withConnection(ConnectionWork<T> work) {
+        return withConnection(idle, work);
+    }
+
+    private <T> T withConnection(BlockingQueue<ChdbConnection> pool, ConnectionWork<T> work) {
         if (closed) {
             throw new StoreException(0, "the embedded engine is closed");
         }
         Callable<T> call = () -> {
-            ChdbConnection connection = idle.poll(connectionWaitSeconds, TimeUnit.SECONDS);
+            ChdbConnection connection = pool.poll(connectionWaitSeconds, TimeUnit.SECONDS);
             if (connection == null) {
                 throw new StoreException(0, "no embedded engine connection became free within " + connectionWaitSeconds + " s");
             }
@@ -229,7 +253,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
                 connection.discardLeftoverOutput();
                 throw e;
             } finally {
-                idle.add(connection);
+                pool.add(connection);
             }
         };
         try {

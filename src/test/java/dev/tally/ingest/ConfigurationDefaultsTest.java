@@ -32,6 +32,6 @@ class ConfigurationDefaultsTest {
         assertThat(links.servedDomains()).containsExactly("tly.sh");
         assertThat(enrich.ipSalt()).isEqualTo(EnrichConfiguration.DEFAULT_IP_SALT);
         assertThat(enrich.userAgentCacheSize()).isEqualTo(20_000);
-        assertThat(uploads).isEqualTo(new dev.tally.api.ingest.UploadConfiguration(8, 4096, 10));
+        assertThat(uploads).isEqualTo(new dev.tally.api.ingest.UploadConfiguration(8, 4096, 10, java.time.Duration.ofSeconds(5), 16));
     }
 }

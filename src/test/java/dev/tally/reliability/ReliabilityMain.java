@@ -81,8 +81,16 @@ public final class ReliabilityMain {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", absoluteClassPath(), dev.tally.Application.class.getName())
+        // The JVM options scripts/start uses, a GC log (its pauses go into the report) and SOAK_JAVA_OPTS (e.g. a
+        // flight recording: -XX:StartFlightRecording=filename=soak.jfr,settings=profile).
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:G1PeriodicGCInterval=15000", "-Xlog:gc:file=gc.log:time,uptime"));
+        String extraOptions = System.getenv().getOrDefault("SOAK_JAVA_OPTS", "").strip();
+        if (!extraOptions.isEmpty()) {
+            command.addAll(List.of(extraOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", absoluteClassPath(), dev.tally.Application.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile()).redirectErrorStream(true).redirectOutput(directory.resolve("tally.log").toFile());
         builder.environment().put("TALLY_DATA_DIR", directory.resolve("data").toString());
         builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(port));
@@ -102,15 +110,15 @@ public final class ReliabilityMain {
                 key = admin.issueKey((String) admin.createWorkspace("business", "UTC").get("id"));
                 link = admin.post("/api/v1/links", "application/json", "{\"url\":\"https://example.com/soak\"}", key).ok().json();
             }
-            OpenLoopSoak.Outcome outcome = new OpenLoopSoak(base, key, (String) link.get("id"), (String) link.get("key"), tally.pid())
-                    .run(Duration.ofSeconds(seconds), rates);
-            String section = Report.openLoopSoak(outcome);
+            OpenLoopSoak.Outcome outcome = new OpenLoopSoak(base, key, (String) link.get("id"), (String) link.get("key"), tally.pid(),
+                    directory.resolve("requests.csv")).run(Duration.ofSeconds(seconds), rates);
+            String section = Report.openLoopSoak(outcome, GcPauses.of(directory.resolve("gc.log")));
             System.out.println(section);
             Path reliability = Path.of("RELIABILITY.md");
             String existing = Files.exists(reliability) ? Files.readString(reliability) : "# Reliability\n";
             int at = existing.indexOf(Report.OPEN_LOOP_SOAK_HEADING);
             Files.writeString(reliability, (at < 0 ? existing.stripTrailing() + "\n\n" : existing.substring(0, at)) + section);
-            exitCode = outcome.result().errors() > 0 || outcome.result().eventsFound() < outcome.result().eventsAcknowledged() ? 1 : 0;
+            exitCode = outcome.clean() ? 0 : 1;
         } finally {
             tally.destroy();
             if (!tally.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -52,7 +52,7 @@ final class Report {
     }
 
     void soak(Soak.Result soak) {
-        failed |= soak.errors() > 0 || soak.eventsFound() < soak.eventsAcknowledged();
+        failed |= soak.errors() > 0 || soak.eventsFound() != soak.eventsAcknowledged();
         sections.add("## Soak\n\n" + soak.length().toSeconds() + " s on 127.0.0.1, 2 analytics clients + 1 ingest client (500-event batches)"
                 + " + 1 redirect client, closed loop, same JVM as the server.\n\n"
                 + "| analytics requests | analytics p50 / p99 ms | ingest batches | events acknowledged (batches + redirects) | events found | errors | RSS start / peak / end MiB |\n"
@@ -65,21 +65,33 @@ final class Report {
     static final String OPEN_LOOP_SOAK_HEADING = "## Soak from a separate load process";
 
     /** The section {@code scripts/reliability soak} writes (it replaces only this section of RELIABILITY.md). */
-    static String openLoopSoak(OpenLoopSoak.Outcome outcome) {
-        Soak.Result soak = outcome.result();
+    static String openLoopSoak(OpenLoopSoak.Outcome soak, GcPauses gc) {
         long seconds = Math.max(1, soak.length().toSeconds());
-        return OPEN_LOOP_SOAK_HEADING + "\n\n" + soak.length().toSeconds() + " s on 127.0.0.1 ("
-                + Runtime.getRuntime().availableProcessors() + " cores, load average at the end "
-                + String.format(java.util.Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
-                + "); Tally in its own JVM, the load from another (open loop): offered " + outcome.rates().requestsPerSecond()
-                + " requests/s (60% redirects, 40% analytics) + " + outcome.rates().eventsPerSecond()
-                + " events/s (500-event batches); at most " + OpenLoopSoak.MAX_IN_FLIGHT + " in flight, requests beyond shed."
-                + " Events found may exceed those acknowledged: a batch whose answer timed out (599) may still have been written.\n\n"
-                + "| requests answered (analytics + redirects) / s | p50 / p99 ms | events acknowledged / s | events acknowledged (batches + redirects) | events found | errors | shed | RSS of Tally start / peak / end MiB |\n"
-                + "|---|---|---|---|---|---|---|---|\n| " + (soak.analyticsRequests() + soak.redirects()) / seconds + " | " + soak.p50Millis() + " / "
-                + soak.p99Millis() + " | " + (soak.eventsAcknowledged() - soak.redirects()) / seconds + " | " + soak.eventsAcknowledged() + " | "
-                + soak.eventsFound() + " | " + soak.errors() + " | " + outcome.shed() + " | " + soak.rssStartMib() + " / " + soak.rssPeakMib()
-                + " / " + soak.rssEndMib() + " |\n" + (soak.errorSamples().isEmpty() ? "" : "\nErrors, first: " + String.join(", ", soak.errorSamples()) + "\n");
+        StringBuilder out = new StringBuilder(OPEN_LOOP_SOAK_HEADING).append("\n\n").append(soak.length().toSeconds())
+                .append(" s on 127.0.0.1 (").append(Runtime.getRuntime().availableProcessors()).append(" cores, load average at the end ")
+                .append(String.format(java.util.Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append("); Tally in its own JVM (`-Xmx1g`, as `scripts/start` runs it), the load from another (open loop): offered ")
+                .append(soak.rates().requestsPerSecond()).append(" requests/s (60% redirects, 40% analytics) + ").append(soak.rates().eventsPerSecond())
+                .append(" events/s (500-event batches); at most ").append(OpenLoopSoak.MAX_IN_FLIGHT).append(" in flight, requests beyond not sent.")
+                .append(" A 429 or 503 with `Retry-After` is *shed*: sent again after the delay it names, as a well-behaved client does; an")
+                .append(" *error* is any other 4xx or 5xx, a timeout, a broken connection, or a request still refused ")
+                .append(OpenLoopSoak.DRAIN.toSeconds()).append(" s after the load ended (ADR 0155). Latencies are of answered attempts.\n\n")
+                .append("| | sent | answered | shed (retried) | errors | p50 / p99 / max ms |\n|---|---|---|---|---|---|\n");
+        for (OpenLoopSoak.KindFigures kind : soak.kinds()) {
+            out.append("| ").append(kind.kind().label).append(" | ").append(kind.sent()).append(" | ").append(kind.answered()).append(" | ")
+                    .append(kind.shed()).append(" | ").append(kind.errors()).append(" | ").append(kind.p50Millis()).append(" / ")
+                    .append(kind.p99Millis()).append(" / ").append(kind.maxMillis()).append(" |\n");
+        }
+        long batchEvents = soak.eventsAcknowledged() - soak.kinds().stream().filter(k -> k.kind() == OpenLoopSoak.Kind.REDIRECT)
+                .mapToLong(OpenLoopSoak.KindFigures::answered).sum();
+        out.append("\n| events acknowledged / s | events acknowledged (batches + redirects) | events found | errors | not sent | RSS of Tally start / peak / end MiB | GC pauses: count, longest, total ms |\n")
+                .append("|---|---|---|---|---|---|---|\n| ").append(batchEvents / seconds).append(" | ").append(soak.eventsAcknowledged()).append(" | ")
+                .append(soak.eventsFound()).append(" | ").append(soak.errors()).append(" | ").append(soak.notSent()).append(" | ")
+                .append(soak.rssStartMib()).append(" / ").append(soak.rssPeakMib()).append(" / ").append(soak.rssEndMib()).append(" | ")
+                .append(gc.count()).append(", ").append(String.format(java.util.Locale.ROOT, "%.0f, %.0f", gc.longestMillis(), gc.totalMillis()))
+                .append(" |\n\n").append(soak.clean() ? "Clean: 0 errors, every request offered, events found = events acknowledged.\n"
+                        : "**Not clean.**" + (soak.errorSamples().isEmpty() ? "" : " Errors, first: " + String.join(", ", soak.errorSamples())) + "\n");
+        return out.toString();
     }
 
     boolean failed() {

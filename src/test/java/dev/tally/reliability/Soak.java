@@ -102,14 +102,25 @@ final class Soak {
         }));
         pool.shutdown();
         pool.awaitTermination(length.toSeconds() + 120, TimeUnit.SECONDS);
-        Thread.sleep(1500); // redirect clicks are written every 200 ms; batches are acknowledged after their insert
-        Map<String, Object> count = json.readValue(send("GET", "/api/v1/analytics?groupBy=count&interval=all_unfiltered&event=clicks&linkId=" + linkId, null, null).body(),
-                Argument.mapOf(String.class, Object.class));
+        // Redirect clicks are written every 200 ms and batches are acknowledged after their insert: poll until every
+        // acknowledged event is found, for at most a minute, instead of guessing how long that takes.
+        long expected = acknowledged.get() + redirects.get();
+        long found = clicksFound(linkId);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (found < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            found = clicksFound(linkId);
+        }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return new Result(length, analytics.get(), ingest.get(), redirects.get(), errors.get(), acknowledged.get() + redirects.get(),
-                ((Number) count.get("clicks")).longValue(), rssStart, rssPeak.get(), rssMib(), percentile(sorted, 50), percentile(sorted, 99),
-                List.copyOf(samples));
+        return new Result(length, analytics.get(), ingest.get(), redirects.get(), errors.get(), expected, found, rssStart, rssPeak.get(), rssMib(),
+                percentile(sorted, 50), percentile(sorted, 99), List.copyOf(samples));
+    }
+
+    private long clicksFound(String linkId) throws IOException, InterruptedException {
+        Map<String, Object> count = json.readValue(send("GET", "/api/v1/analytics?groupBy=count&interval=all_unfiltered&event=clicks&linkId=" + linkId,
+                null, null).body(), Argument.mapOf(String.class, Object.class));
+        return ((Number) count.get("clicks")).longValue();
     }
 
     private interface Step {

@@ -12,7 +12,6 @@ import dev.tally.ingest.IngestService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
@@ -80,9 +79,8 @@ final class BatchController {
             throw new BatchTooLargeException("a batch may be at most " + configuration.maxBatchBytes() + " bytes");
         }
         String keyId = authentication.getName();
-        if (!slots.tryAcquire(keyId)) {
-            throw new UploadRefusedException(HttpStatus.TOO_MANY_REQUESTS, "too_many_uploads", "this API key has "
-                    + slots.maxPerKey() + " batch uploads in progress; wait for one to finish");
+        if (!slots.acquire(keyId)) {
+            throw slots.refusal("batch uploads");
         }
         try {
             return answer(request, ingest.batch(workspace, new BatchBody(body, configuration.maxBatchBytes(), uploads), idempotencyKey));

@@ -81,9 +81,8 @@ final class ImportController {
         ImportFormat importFormat = format(format, request.getContentType().orElse(null));
         String importToken = token(idempotencyKey, token);
         String keyId = authentication.getName();
-        if (!slots.tryAcquire(keyId)) {
-            throw new UploadRefusedException(HttpStatus.TOO_MANY_REQUESTS, "too_many_uploads", "this API key has "
-                    + slots.maxPerKey() + " uploads in progress; wait for one to finish");
+        if (!slots.acquire(keyId)) {
+            throw slots.refusal("uploads");
         }
         try {
             ImportState state = imports.start(workspace, importToken, importFormat, new BatchBody(body, Long.MAX_VALUE, uploads));

@@ -15,6 +15,6 @@ final class UploadRefusedHandler extends SurfaceExceptionHandler<UploadRefusedEx
 
     @Override
     protected ApiError error(UploadRefusedException e) {
-        return ApiError.specific(ErrorCode.forStatus(e.status().getCode()), e.code(), e.getMessage());
+        return new ApiError(ErrorCode.forStatus(e.status().getCode()), e.getMessage(), e.retryAfterSeconds(), e.code(), null);
     }
 }

@@ -23,10 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 11, defect 2, with real sockets: batch bodies sent a byte at a time used to hold the IO threads
  * every route shares, so 64 of them stalled {@code /health}. Now uploads have their own threads, one key
- * may have 8 in progress (429 beyond), and a body slower than the minimum rate is cut off with 408.
+ * may have 8 in progress (beyond, an upload waits up to max-wait for a slot, then 429 with Retry-After), and a
+ * body slower than the minimum rate is cut off with 408. The wait is kept well below the grace period here, so
+ * the uploads refused for want of a slot are answered before any slow body is cut off.
  */
 @MicronautTest
-@Property(name = "tally.ingest.uploads.grace-seconds", value = "6")
+@Property(name = "tally.ingest.uploads.grace-seconds", value = "8")
+@Property(name = "tally.ingest.uploads.max-wait", value = "3s")
 class SlowUploadTest {
     private static final int SLOW_UPLOADS = 70;
 
@@ -88,9 +91,48 @@ class SlowUploadTest {
             }
             assertThat(answers).hasSize(10);
             assertThat(answers.stream().filter(answer -> answer.startsWith("HTTP/1.1 429"))).hasSize(2)
-                    .allMatch(answer -> answer.contains("\"code\":\"too_many_uploads\""));
+                    .allMatch(answer -> answer.contains("\"code\":\"too_many_uploads\""))
+                    .allMatch(answer -> answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nretry-after: 1\r\n"));
             assertThat(answers.stream().filter(answer -> answer.startsWith("HTTP/1.1 408"))).hasSize(8)
                     .allMatch(answer -> answer.contains("\"code\":\"upload_too_slow\""));
+        } finally {
+            for (Socket upload : uploads) {
+                upload.close();
+            }
+        }
+    }
+
+    @Test
+    void aBatchThatFindsItsKeysSlotsTakenWaitsForOneInsteadOfBeingRefused() throws Exception {
+        TestWorkspace ws = workspaces.create(Plan.PRO);
+        String body = "{\"event\":\"view\",\"page_id\":\"p\"}\n";
+        String batch = "POST /api/v1/events/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ws.apiKey()
+                + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        assertThat(exchange(batch, 60_000)).startsWith("HTTP/1.1 200");
+        List<Socket> uploads = new ArrayList<>();
+        try (Socket ninth = new Socket("127.0.0.1", server.getPort())) {
+            for (int i = 0; i < 8; i++) {
+                uploads.add(startSlowUpload(ws.apiKey()));
+            }
+            Thread.sleep(500); // all eight are being read: the key's slots are taken
+            ninth.setSoTimeout(50);
+            ninth.getOutputStream().write(batch.getBytes(StandardCharsets.US_ASCII));
+            ninth.getOutputStream().flush();
+            Thread.sleep(500);
+            assertThat(readIfAnswered(ninth)).as("the ninth upload waits for a slot instead of a 429").isNull();
+            // One slow upload ends (a valid line, then the last chunk): its slot goes to the waiting ninth.
+            Socket finishing = uploads.removeFirst();
+            finishing.getOutputStream().write("1e\r\n\"event\":\"view\",\"page_id\":\"p\"}\n\r\n0\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            finishing.getOutputStream().flush();
+            String answer = null;
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (answer == null && System.currentTimeMillis() < deadline) {
+                trickle(uploads);
+                answer = readIfAnswered(ninth);
+            }
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"accepted\":1");
+            uploads.add(finishing);
         } finally {
             for (Socket upload : uploads) {
                 upload.close();
