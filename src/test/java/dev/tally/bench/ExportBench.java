@@ -106,6 +106,7 @@ public final class ExportBench {
                 double[] bareCpu = new double[rounds];
                 double[] httpCpu = new double[rounds];
                 double[] beforeCpu = new double[rounds];
+                double[] curlCpu = new double[rounds];
                 long bytes = 0;
                 long heapPeak = 0;
                 String parameters = "interval=all_unfiltered&format=" + c.format() + "&compression=" + c.compression();
@@ -144,15 +145,16 @@ public final class ExportBench {
                         bareCpu[round] = bc;
                         httpCpu[round] = hc;
                         beforeCpu[round] = fc;
+                        curlCpu[round] = http1.cpuSeconds();
                     }
                 }
                 double httpMedian = median(httpSeconds);
                 double bareMedian = median(bareSeconds);
                 double beforeMedian = median(beforeSeconds);
-                lines.add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %,d | %,.0f | %.2f× | %,.0f | %.2f× | %,.0f | %.1f | %.1f | %.1f | %.0f MB |",
+                lines.add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %,d | %,.0f | %.2f× | %,.0f | %.2f× | %,.0f | %.1f | %.1f (curl %.1f) | %.1f | %.0f MB |",
                         c.format(), c.compression(), rows / httpMedian, bytes / 1e6 / httpMedian, bytes, rows / bareMedian, bareMedian / httpMedian,
                         rows / beforeMedian, bareMedian / beforeMedian, rows / median(inProcessSeconds),
-                        median(bareCpu), median(httpCpu), median(beforeCpu), heapPeak / 1e6));
+                        median(bareCpu), median(httpCpu), median(curlCpu), median(beforeCpu), heapPeak / 1e6));
                 System.out.println(lines.getLast());
             }
             lines.add("");

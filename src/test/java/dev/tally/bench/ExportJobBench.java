@@ -72,11 +72,11 @@ public final class ExportJobBench {
             HttpClient http = HttpClient.newHttpClient();
             String range = "start=" + FIRST_DAY + "&end=" + FIRST_DAY.plusDays(DAYS) + "&timezone=UTC&partition=day";
             lines.add(String.format(Locale.ROOT, "%,d events of one workspace over %d days generated with numbers() in %.1f s; a job of one file per "
-                    + "UTC day (`%s`); %d rounds per row, medians; machine load average at start %.1f.", rows, DAYS, loadSeconds, range, rounds,
+                    + "UTC day (`%s`; bots excluded, as a time-range export does); %d round(s) per row, medians; machine load average at start %.1f.", rows, DAYS, loadSeconds, range, rounds,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             lines.add("");
             lines.add("| format | compression | partitions | rows | bytes | job rows/s | job MB/s | job wall s | bare engine wall s (same files) "
-                    + "| job / bare (time) | heap peak above idle | RSS peak above idle |");
+                    + "| job / bare (time) | heap in use, peak above idle (garbage included) | RSS peak above idle |");
             lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (ExportBench.Case c : CASES) {
                 double[] jobSeconds = new double[rounds];
@@ -111,7 +111,7 @@ public final class ExportJobBench {
                 long bytes = progress.get("bytes").asLong();
                 double job = median(jobSeconds);
                 double bareMedian = median(bareSeconds);
-                lines.add(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %,.0f | %.0f | %.1f | %.1f | %.2f× | %.0f MB | %.0f MB |",
+                lines.add(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %,.0f | %.1f | %.1f | %.1f | %.2f× | %.0f MB | %.0f MB |",
                         c.format(), c.compression(), progress.get("partitions_done").asInt(), jobRows, bytes, jobRows / job, bytes / 1e6 / job,
                         job, bareMedian, job / bareMedian, heapPeak / 1e6, rssPeak / 1e6));
                 System.out.println(lines.getLast());
