@@ -10,7 +10,6 @@ import dev.tally.sql.Sql;
 import dev.tally.store.BareChdb;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.EmbeddedClickHouse;
-import dev.tally.store.OutputFormat;
 
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -33,19 +32,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code GET /api/v1/events/export} over real HTTP per format and compression, interleaved with the bare
- * engine writing the same statement {@code INTO OUTFILE '/dev/null'} (same columns, same join, same OS
- * priority) on a bare chDB connection, and with the streaming API Tally used before
- * ({@code chdb_stream_fetch_result}, the port's {@code stream}). Reports rows/s, MB/s, the ratio to bare,
- * and the heap and RSS peaks while exporting.
+ * {@code GET /api/v1/events/export} over real HTTP per format and compression, read by curl in its own
+ * process, interleaved with the bare engine writing the same statement {@code INTO OUTFILE '/dev/null'} (same
+ * columns, same join, same OS priority) on a bare chDB connection, with the same export answered as a
+ * {@code StreamedFile} as before ADR 0160, and with the JDK's HTTP client reading in this process (the reader
+ * of the runs before ADR 0160). Reports rows/s, MB/s, the ratio to bare, and the heap and RSS peaks.
  *
  * <pre>java … dev.tally.bench.ExportBench [rows] [rounds]</pre>  (default 2,000,000 rows, 3 rounds;
- * {@code -Dbench.export.cases=csv/none,parquet/none} runs only those)
+ * {@code -Dbench.export.cases=csv/none,parquet/none} runs only those; {@code -Dbench.export.warmup=false} skips the
+ * unrecorded first round)
  */
 public final class ExportBench {
     static final String SECTION_START = "<!-- export-bench -->";
     static final String SECTION_END = "<!-- /export-bench -->";
     private static final String WORKSPACE = "ws_export_bench";
+    private static final String EXPORT = "/api/v1/events/export";
+    /** One unrecorded round first ({@code -Dbench.export.warmup=false} skips it, for short runs on a loaded machine). */
+    private static final boolean WARM_UP = Boolean.parseBoolean(System.getProperty("bench.export.warmup", "true"));
+    /** The same export answered as a StreamedFile, as before ADR 0160 (bench-only controller in the test sources). */
+    private static final String BEFORE = "/bench/events/export-streamed-file";
 
     record Case(String format, String compression, String clickHouseFormat, String settings) {
     }
@@ -69,7 +74,7 @@ public final class ExportBench {
         Path dataDir = Path.of("target", "bench", "export-data");
         BenchMain.deleteRecursively(dataDir);
         List<String> lines = new ArrayList<>();
-        try (AppUnderBench app = new AppUnderBench(dataDir, Map.of("tally.rate-limit.limit", 100_000_000))) {
+        try (AppUnderBench app = new AppUnderBench(dataDir, Map.of("tally.rate-limit.limit", 100_000_000, "tally.bench.streamed-file-export", true))) {
             ClickHouse clickHouse = app.clickHouse();
             long started = System.nanoTime();
             fill(clickHouse, rows);
@@ -82,11 +87,13 @@ public final class ExportBench {
             BareChdb bare = BareChdb.beside((EmbeddedClickHouse) clickHouse, dataDir);
             bare.query("USE tally", "TSV");
             HttpClient http = HttpClient.newHttpClient();
-            lines.add(String.format(Locale.ROOT, "%,d events of one workspace generated with numbers() in %.1f s; %d rounds per row, medians; "
-                    + "machine load average at start %.1f.", rows, loadSeconds, rounds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            lines.add(String.format(Locale.ROOT, "%,d events of one workspace generated with numbers() in %.1f s; %d rounds per row%s, medians; "
+                    + "machine load average at start %.1f.", rows, loadSeconds, rounds, WARM_UP ? " after an unrecorded warm-up round" : " (no warm-up round)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
             lines.add("");
-            lines.add("| format | compression | HTTP rows/s | HTTP MB/s | bytes | bare INTO OUTFILE rows/s | HTTP / bare | streaming API (before) rows/s | old-generation growth during HTTP |");
-            lines.add("|---|---|---|---|---|---|---|---|---|");
+            lines.add("| format | compression | HTTP rows/s | HTTP MB/s | bytes | bare INTO OUTFILE rows/s | HTTP / bare "
+                    + "| before: StreamedFile rows/s | before / bare | in-process JDK client rows/s | CPU-s bare | CPU-s HTTP | CPU-s before "
+                    + "| old-generation growth during HTTP |");
+            lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             String only = System.getProperty("bench.export.cases", "");
             for (Case c : CASES) {
                 if (!only.isEmpty() && !List.of(only.split(",")).contains(c.format() + "/" + c.compression())) {
@@ -94,43 +101,60 @@ public final class ExportBench {
                 }
                 double[] httpSeconds = new double[rounds];
                 double[] bareSeconds = new double[rounds];
-                double[] streamSeconds = new double[rounds];
-                OutputFormat before = switch (c.format() + "/" + c.compression()) {
-                    case "csv/none" -> OutputFormat.CSV;
-                    case "tsv/none" -> OutputFormat.TSV;
-                    case "ndjson/none" -> OutputFormat.NDJSON;
-                    default -> null;
-                };
+                double[] beforeSeconds = new double[rounds];
+                double[] inProcessSeconds = new double[rounds];
+                double[] bareCpu = new double[rounds];
+                double[] httpCpu = new double[rounds];
+                double[] beforeCpu = new double[rounds];
+                double[] curlCpu = new double[rounds];
                 long bytes = 0;
                 long heapPeak = 0;
-                for (int round = -1; round < rounds; round++) {
+                String parameters = "interval=all_unfiltered&format=" + c.format() + "&compression=" + c.compression();
+                for (int round = WARM_UP ? -1 : 0; round < rounds; round++) {
                     long t0 = System.nanoTime();
+                    double cpu0 = processCpuSeconds();
                     bare.query(bareStatement(statement, c), "TSV");
                     double b = (System.nanoTime() - t0) / 1e9;
+                    double bc = processCpuSeconds() - cpu0;
                     long oldBefore = oldGenerationUsed();
                     resetHeapPeaks();
                     t0 = System.nanoTime();
-                    bytes = download(http, app.baseUri(), key, c);
+                    cpu0 = processCpuSeconds();
+                    Download http1 = curl(app.baseUri().resolve(EXPORT + "?" + parameters), key);
                     double h = (System.nanoTime() - t0) / 1e9;
+                    double hc = processCpuSeconds() - cpu0 + http1.cpuSeconds();
+                    bytes = http1.bytes();
                     heapPeak = Math.max(heapPeak, oldGenerationPeak() - oldBefore);
-                    double st = 0;
-                    if (before != null) {
-                        t0 = System.nanoTime();
-                        clickHouse.stream(new Sql(statement.text() + "\nSETTINGS os_thread_priority = 10", statement.params()),
-                                before, java.io.OutputStream.nullOutputStream());
-                        st = (System.nanoTime() - t0) / 1e9;
+                    t0 = System.nanoTime();
+                    cpu0 = processCpuSeconds();
+                    Download before = curl(app.baseUri().resolve(BEFORE + "?" + parameters), key);
+                    double f = (System.nanoTime() - t0) / 1e9;
+                    double fc = processCpuSeconds() - cpu0 + before.cpuSeconds();
+                    long beforeBytes = before.bytes();
+                    t0 = System.nanoTime();
+                    long inProcessBytes = download(http, app.baseUri().resolve(EXPORT + "?" + parameters), key);
+                    double j = (System.nanoTime() - t0) / 1e9;
+                    if (beforeBytes != bytes || inProcessBytes != bytes) {
+                        System.out.println("note: " + c + " sizes differ between paths: " + bytes + ", " + beforeBytes + ", " + inProcessBytes);
                     }
                     if (round >= 0) {
                         bareSeconds[round] = b;
                         httpSeconds[round] = h;
-                        streamSeconds[round] = st;
+                        beforeSeconds[round] = f;
+                        inProcessSeconds[round] = j;
+                        bareCpu[round] = bc;
+                        httpCpu[round] = hc;
+                        beforeCpu[round] = fc;
+                        curlCpu[round] = http1.cpuSeconds();
                     }
                 }
                 double httpMedian = median(httpSeconds);
                 double bareMedian = median(bareSeconds);
-                String streamed = before == null ? "—" : String.format(Locale.ROOT, "%,.0f", rows / median(streamSeconds));
-                lines.add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %,d | %,.0f | %.2f× | %s | %.0f MB |", c.format(), c.compression(),
-                        rows / httpMedian, bytes / 1e6 / httpMedian, bytes, rows / bareMedian, bareMedian / httpMedian, streamed, heapPeak / 1e6));
+                double beforeMedian = median(beforeSeconds);
+                lines.add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.0f | %,d | %,.0f | %.2f× | %,.0f | %.2f× | %,.0f | %.1f | %.1f (curl %.1f) | %.1f | %.0f MB |",
+                        c.format(), c.compression(), rows / httpMedian, bytes / 1e6 / httpMedian, bytes, rows / bareMedian, bareMedian / httpMedian,
+                        rows / beforeMedian, bareMedian / beforeMedian, rows / median(inProcessSeconds),
+                        median(bareCpu), median(httpCpu), median(curlCpu), median(beforeCpu), heapPeak / 1e6));
                 System.out.println(lines.getLast());
             }
             lines.add("");
@@ -141,9 +165,14 @@ public final class ExportBench {
         System.exit(0);
     }
 
-    private static String bareStatement(Sql statement, Case c) {
+    static String bareStatement(Sql statement, Case c) {
+        return bareStatement(statement, c, "/dev/null");
+    }
+
+    /** {@code statement} written by the bare engine {@code INTO OUTFILE path} as Tally's export would write it. */
+    static String bareStatement(Sql statement, Case c, String path) {
         String settings = (c.settings().isEmpty() ? "" : c.settings() + ", ") + "os_thread_priority = 10";
-        String text = ExportStatements.intoOutfile(statement, "bare-" + c.format(), "/dev/null", c.clickHouseFormat(), c.compression(), 1, settings);
+        String text = ExportStatements.intoOutfile(statement, "bare-" + c.format(), path, c.clickHouseFormat(), c.compression(), 1, settings);
         // BareChdb takes literal text: inline the bound values the way ClickHouse reads them (bench only; values are ours).
         for (Map.Entry<String, Param> param : statement.params().entrySet()) {
             String placeholder = "{" + param.getKey() + ":" + param.getValue().type() + "}";
@@ -154,9 +183,42 @@ public final class ExportBench {
         return text;
     }
 
-    private static long download(HttpClient http, URI base, String key, Case c) throws Exception {
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/events/export?interval=all_unfiltered&format="
-                + c.format() + "&compression=" + c.compression())).header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofInputStream());
+    record Download(long bytes, double cpuSeconds) {
+    }
+
+    /**
+     * The export read to its end by curl in its own process (what a user runs): the body's size and curl's CPU
+     * time (user + system, from the shell's {@code times}). The key goes in through the environment, not argv.
+     */
+    private static Download curl(URI uri, String key) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "curl -sS -o /dev/null -w '%{http_code} %{size_download}\\n' "
+                + "-H \"Authorization: Bearer $TALLY_KEY\" \"$TALLY_URL\" && times").redirectErrorStream(true);
+        builder.environment().put("TALLY_KEY", key);
+        builder.environment().put("TALLY_URL", uri.toString());
+        Process curl = builder.start();
+        List<String> out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        if (curl.waitFor() != 0 || out.size() < 3 || !out.getFirst().startsWith("200 ")) {
+            throw new IllegalStateException("curl " + uri + " exited " + curl.exitValue() + ": " + out);
+        }
+        // times: the shell's own user/system line, then its children's ("0m1.234s 0m0.567s").
+        double cpu = Arrays.stream(out.get(2).trim().split("\\s+")).mapToDouble(ExportBench::shellSeconds).sum();
+        return new Download(Long.parseLong(out.getFirst().substring(4).trim()), cpu);
+    }
+
+    private static double shellSeconds(String minutesSeconds) {
+        int m = minutesSeconds.indexOf('m');
+        return Integer.parseInt(minutesSeconds.substring(0, m)) * 60 + Double.parseDouble(minutesSeconds.substring(m + 1, minutesSeconds.length() - 1));
+    }
+
+    /** CPU time of this whole process (the embedded engine's threads included). */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** The export read to its end by the JDK's HTTP client in this process (the bench's reader before ADR 0160). */
+    private static long download(HttpClient http, URI uri, String key) throws Exception {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("export answered " + response.statusCode() + ": " + new String(response.body().readAllBytes()));
         }
@@ -218,10 +280,16 @@ public final class ExportBench {
 
     private static void writeSection(Path file, List<String> lines) throws java.io.IOException {
         String section = SECTION_START + "\n## exports\n\nGenerated by `dev.tally.bench.ExportBench` on " + java.time.Instant.now() + ", embedded chDB, "
-                + Runtime.getRuntime().availableProcessors() + " cores. HTTP: `GET /api/v1/events/export` read to the end by the JDK's "
-                + "HTTP client in the same process; bare: the same statement `INTO OUTFILE '/dev/null'` on a bare chDB connection at the "
-                + "same OS priority; streaming API (before): the port's `stream` (`chdb_stream_fetch_result`, what Tally used before), "
-                + "in process without HTTP, same statement and priority; the three run back to back in every round; old-generation growth: the G1 old generation's peak during an HTTP run above its use before it (what a retained result would fill; short-lived chunk buffers die young).\n\n"
+                + Runtime.getRuntime().availableProcessors() + " cores. HTTP: `GET /api/v1/events/export` read to the end by curl "
+                + "(`-o /dev/null`) in its own process, as a user runs it (runs before ADR 0160 read it with the JDK's HTTP client in "
+                + "the bench's own process: that reader is the last column); bare: the same statement `INTO OUTFILE '/dev/null'` on a "
+                + "bare chDB connection at the same OS priority; before: the same export answered as a Micronaut `StreamedFile` "
+                + "(8 KiB pieces, what Tally did before ADR 0160), read by curl; the four run back to back in every round; "
+                + "CPU-s: CPU seconds of the Tally process (engine included) plus curl's, per export (less sensitive to other load "
+                + "than wall time; on 2 cores the engine's parallel encoding gets what the byte-moving path leaves); "
+                + "old-generation growth: the G1 old generation's peak during an HTTP run above its use before it (what a retained "
+                + "result would fill; short-lived chunk buffers die young). The previous streaming API (`chdb_stream_fetch_result`) "
+                + "is no longer measured here; its figures are in docs/adr/0070-export-streaming.md.\n\n"
                 + String.join("\n", lines) + "\n" + SECTION_END + "\n";
         Report.replaceSection(file, SECTION_START, SECTION_END, section);
     }
