@@ -115,7 +115,7 @@ public final class EventValidator {
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(text);
+            timestamp = instant(text);
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(RejectionCode.BAD_TIMESTAMP, "timestamp '" + abbreviate(text)
                     + "' is not an ISO 8601 date-time with a zone, e.g. 2026-01-31T12:00:00Z");
@@ -125,6 +125,53 @@ public final class EventValidator {
                     + " is out of range: from 2000-01-01 to one day from now");
         }
         return timestamp;
+    }
+
+    /**
+     * {@link Instant#parse}, with a fast path for the form nearly every client sends,
+     * {@code 2026-01-31T12:00:00[.fraction]Z}: Instant.parse's general ISO parser was 9 % of a batch's Java
+     * time (ADR 0150). Any other form, or a field out of range, goes to Instant.parse, so what is accepted
+     * and what it means are Instant.parse's.
+     */
+    static Instant instant(String text) {
+        int length = text.length();
+        if (length >= 20 && length <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(length - 1) == 'Z'
+                && (length == 20 || text.charAt(19) == '.' && length > 21)) {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            int fractionDigits = length == 20 ? 0 : length - 21;
+            int nanos = fractionDigits == 0 ? 0 : digits(text, 20, length - 1);
+            for (int i = fractionDigits; i < 9 && nanos > 0; i++) {
+                nanos *= 10;
+            }
+            if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0 && nanos >= 0) {
+                try {
+                    return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                            .toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.DateTimeException e) {
+                    // out of range: Instant.parse gives the verdict
+                }
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The non-negative number the ASCII digits {@code text[from, to)} spell, or -1. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     private Link link(Workspace workspace, EventInput input) {

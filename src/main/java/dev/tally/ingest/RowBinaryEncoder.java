@@ -19,7 +19,18 @@ final class RowBinaryEncoder {
     private RowBinaryEncoder() {
     }
 
+    /**
+     * Appends one row. Tricky: the row is encoded into a plain array and handed to {@code out} in one call;
+     * {@link ByteArrayOutputStream}'s methods are synchronized, and a byte-at-a-time write plus a
+     * {@code getBytes} copy per string were 16 % of a batch's Java time (ADR 0150).
+     */
     static void write(EventRow row, ByteArrayOutputStream out) {
+        Scratch scratch = new Scratch();
+        encode(row, scratch);
+        out.write(scratch.bytes, 0, scratch.length);
+    }
+
+    private static void encode(EventRow row, Scratch out) {
         ClickAttributes visit = row.attributes();
         Conversion conversion = row.conversion();
         for (EventColumn column : COLUMNS) {
@@ -63,20 +74,64 @@ final class RowBinaryEncoder {
         }
     }
 
-    private static void string(ByteArrayOutputStream out, String value) {
+    private static void string(Scratch out, String value) {
+        int chars = value.length();
+        if (isAscii(value)) {
+            // One byte per char: the length is known and the chars are copied without an intermediate array.
+            length(out, chars);
+            out.ensure(chars);
+            for (int i = 0; i < chars; i++) {
+                out.bytes[out.length + i] = (byte) value.charAt(i);
+            }
+            out.length += chars;
+            return;
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        long length = bytes.length;
+        length(out, bytes.length);
+        out.ensure(bytes.length);
+        System.arraycopy(bytes, 0, out.bytes, out.length, bytes.length);
+        out.length += bytes.length;
+    }
+
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** LEB128. */
+    private static void length(Scratch out, long length) {
         while (length >= 0x80) {
             out.write((int) (length & 0x7F) | 0x80);
             length >>>= 7;
         }
         out.write((int) length);
-        out.write(bytes, 0, bytes.length);
     }
 
-    private static void int64(ByteArrayOutputStream out, long value) {
+    private static void int64(Scratch out, long value) {
+        out.ensure(8);
         for (int i = 0; i < 8; i++) {
-            out.write((int) (value >>> (8 * i)) & 0xFF);
+            out.bytes[out.length++] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    /** A growable, unsynchronized byte array for one row. */
+    private static final class Scratch {
+        private byte[] bytes = new byte[512];
+        private int length;
+
+        void write(int b) {
+            ensure(1);
+            bytes[length++] = (byte) b;
+        }
+
+        void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
         }
     }
 }
