@@ -63,6 +63,9 @@ public final class BiEngine {
             connection.query(BiSql.use(database), "TSV", Map.of());
             guard.check(connection, statement.text(), statement.parameters(),
                     new TableAccess(database, BiViews.VIEWS, tallyDatabase));
+            if (running.cancelled(statement.keyId(), statement.queryId())) {
+                throw new BiRefusal(BiError.QUERY_WAS_CANCELLED, "Query was cancelled");
+            }
             write(connection, statement, out);
         } finally {
             running.finish(statement.keyId(), statement.queryId());
@@ -74,8 +77,9 @@ public final class BiEngine {
      * another key's. Returns whether one was running.
      */
     public boolean cancel(String keyId, String queryId) {
-        return running.comment(keyId, queryId).map(comment -> {
+        return running.cancel(keyId, queryId).map(comment -> {
             clickHouse.execute(BiSql.killByComment(comment));
+            running.repeatWhileRunning(keyId, comment, () -> clickHouse.execute(BiSql.killByComment(comment)));
             return true;
         }).orElse(false);
     }

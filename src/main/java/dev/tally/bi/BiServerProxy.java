@@ -77,38 +77,42 @@ public final class BiServerProxy {
 
         Map<String, String> settings = settings(statement);
         TableAccess tables = new TableAccess(database, BiViews.VIEWS, tallyDatabase);
-        try {
-            guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(), tables);
-        } catch (StoreException e) {
-            if (e.code() != AUTHENTICATION_FAILED) {
-                throw e;
-            }
-            // The server no longer knows the user this process made (another instance dropped it when the workspace's
-            // last bi:read key was revoked, and a key was issued since): make it again, once.
-            access.forget(workspaceId);
-            access.ensure(workspaceId, database, limits);
-            guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(), tables);
-        }
-
+        // Registered before the guard, so that a driver's cancel() during the guard's EXPLAINs is not lost.
         String serverQueryId = QUERY_ID_PREFIX + UUID.randomUUID();
         if (!running.start(statement.keyId(), statement.queryId(), serverQueryId)) {
             throw new BiRefusal(BiError.BAD_ARGUMENTS, "query with id = " + statement.queryId() + " is already running");
         }
-        Map<String, String> parameters = new LinkedHashMap<>(settings);
-        parameters.put("database", database);
-        parameters.put("default_format", statement.format().clickHouseName());
-        parameters.put("query_id", serverQueryId);
-        if (compress) {
-            parameters.put("compress", "1");
-        }
-        if (nativeRevision > 0 && statement.format() == BiFormat.NATIVE) {
-            // A protocol parameter, not a setting: ClickHouse's HTTP handler writes Native at this revision. Never above
-            // the revision Tally's server hello claims (NativeRevision.HIGHEST), which the client decodes at.
-            parameters.put("client_protocol_version", Long.toString(Math.min(nativeRevision, NativeRevision.HIGHEST)));
-        }
-        statement.parameters().forEach((name, value) -> parameters.put("param_" + name, value));
         HttpResponse<InputStream> response;
         try {
+            try {
+                guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(), tables);
+            } catch (StoreException e) {
+                if (e.code() != AUTHENTICATION_FAILED) {
+                    throw e;
+                }
+                // The server no longer knows the user this process made (another instance dropped it when the workspace's
+                // last bi:read key was revoked, and a key was issued since): make it again, once.
+                access.forget(workspaceId);
+                access.ensure(workspaceId, database, limits);
+                guard.checkOnServer(text -> explain(text, statement, settings, database, user, password), statement.text(), tables);
+            }
+
+            if (running.cancelled(statement.keyId(), statement.queryId())) {
+                throw new BiRefusal(BiError.QUERY_WAS_CANCELLED, "Query was cancelled");
+            }
+            Map<String, String> parameters = new LinkedHashMap<>(settings);
+            parameters.put("database", database);
+            parameters.put("default_format", statement.format().clickHouseName());
+            parameters.put("query_id", serverQueryId);
+            if (compress) {
+                parameters.put("compress", "1");
+            }
+            if (nativeRevision > 0 && statement.format() == BiFormat.NATIVE) {
+                // A protocol parameter, not a setting: ClickHouse's HTTP handler writes Native at this revision. Never above
+                // the revision Tally's server hello claims (NativeRevision.HIGHEST), which the client decodes at.
+                parameters.put("client_protocol_version", Long.toString(Math.min(nativeRevision, NativeRevision.HIGHEST)));
+            }
+            statement.parameters().forEach((name, value) -> parameters.put("param_" + name, value));
             response = send(statement.text(), parameters, user, password, Duration.ofSeconds(limits.maxExecutionTimeSeconds() + 30L));
         } catch (RuntimeException e) {
             running.finish(statement.keyId(), statement.queryId());
@@ -138,8 +142,9 @@ public final class BiServerProxy {
 
     /** A driver's {@code cancel()}: kills the key's own proxied statement with that query id, if it runs. */
     public boolean cancel(String keyId, String queryId) {
-        return running.comment(keyId, queryId).map(serverQueryId -> {
+        return running.cancel(keyId, queryId).map(serverQueryId -> {
             clickHouse.execute(BiServerSql.killById(serverQueryId));
+            running.repeatWhileRunning(keyId, serverQueryId, () -> clickHouse.execute(BiServerSql.killById(serverQueryId)));
             return true;
         }).orElse(false);
     }
