@@ -60,6 +60,10 @@ public final class ServerClickHouse implements ClickHouse {
                 .setDefaultDatabase("default")
                 .setMaxConnections(Math.max(configuration.poolSize(), 8))
                 .setConnectTimeout(5, ChronoUnit.SECONDS)
+                // Tricky: a pooled connection idle longer than the server's keep_alive_timeout was closed by the
+                // server, and an insert written to it fails with "Broken pipe" (not retried: its body is a stream),
+                // as the BI bench's first insert after a long start-up did. Idle connections are dropped here first.
+                .setKeepAliveTimeout(2, ChronoUnit.SECONDS)
                 .serverSetting("max_execution_time", Integer.toString(configuration.maxExecutionTimeSeconds()))
                 .serverSetting("date_time_output_format", "iso")
                 .serverSetting("output_format_json_quote_64bit_integers", "0")
