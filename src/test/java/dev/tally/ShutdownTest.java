@@ -3,7 +3,6 @@ package dev.tally;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.tally.support.ChildProcesses.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,12 +82,6 @@ class ShutdownTest {
             assertThat(answered.get()).as("the load reached the server").isPositive();
         }
         System.out.println("SIGTERM-to-exit (seed " + seed + "): " + String.join("; ", measured));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private record Tally(Process process, Path directory, int port, long[] terminatedAt) {

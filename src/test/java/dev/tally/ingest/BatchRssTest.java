@@ -4,8 +4,6 @@ import dev.tally.Application;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,9 +20,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.tally.support.ChildProcesses.java;
+import static dev.tally.support.ChildProcesses.freePort;
+import static dev.tally.support.ChildProcesses.uri;
+import static dev.tally.support.ChildProcesses.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -205,25 +206,5 @@ class BatchRssTest {
     private static HttpRequest admin(int port, String path, String body) {
         return HttpRequest.newBuilder(uri(port, path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as(text).isTrue();
-        return matcher.group(1);
-    }
-
-    private static URI uri(int port, String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

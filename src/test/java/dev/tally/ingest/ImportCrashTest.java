@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,10 +18,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
+import static dev.tally.support.ChildProcesses.java;
+import static dev.tally.support.ChildProcesses.freePort;
+import static dev.tally.support.ChildProcesses.uri;
+import static dev.tally.support.ChildProcesses.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -226,25 +227,5 @@ class ImportCrashTest {
 
     private static HttpRequest get(int port, String key, String path) {
         return HttpRequest.newBuilder(uri(port, path)).header("Authorization", "Bearer " + key).build();
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        assertThat(matcher.find()).as(text).isTrue();
-        return matcher.group(1);
-    }
-
-    private static URI uri(int port, String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
