@@ -48,9 +48,9 @@ final class RunningQueries {
         if (running == null && queryId.equals(DRIVER_UNKNOWN_ID)) {
             running = queries.values().stream().max(Comparator.comparingLong(Running::started)).orElse(null);
         }
-        return Optional.ofNullable(running).map(cancelled -> {
-            cancelled.cancelled().set(true);
-            return cancelled.comment();
+        return Optional.ofNullable(running).map(marked -> {
+            marked.cancelled().set(true);
+            return marked.comment();
         });
     }
 
