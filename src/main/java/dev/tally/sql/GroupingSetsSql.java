@@ -17,8 +17,8 @@ import java.util.Set;
  * set per part, instead of a scan per part (docs/adr/0106-multi-part-answers-in-one-scan.md).
  *
  * Result columns: {@code part} (the part's index in the list asked), {@code bucket} (timeseries parts),
- * {@code within_country}, {@code within_region} (regions and cities), {@code value} (group-by parts) and the
- * metrics of {@link SqlBuilder} for the union of the parts' metrics. Each part's rows come in the order and
+ * {@code within_country}, {@code within_region} (regions and cities), {@code value} (group-by parts) and, named as
+ * {@link SqlBuilder} names them, the metrics some part asks for (and the one rows are ranked by), no others. Each part's rows come in the order and
  * with the limit its own statement would give them ({@link SqlBuilder#aggregate}), so a part's rows are
  * exactly the rows of that statement (GroupingSetsTest compares them on generated data).
  */
@@ -55,7 +55,9 @@ public final class GroupingSetsSql {
     static Sql build(List<AnalyticsQuery> parts) {
         Parameters parameters = new Parameters();
         AnalyticsQuery first = parts.getFirst();
-        Set<Metric> metrics = EnumSet.noneOf(Metric.class);
+        // Only the metrics some part asks for (and the one rows are ranked by): every aggregate is computed for every
+        // set, so a metric no part reads costs a state per group of every set (docs/adr/0180-one-link-statement-cost.md).
+        Set<Metric> metrics = EnumSet.of(first.event().orderMetric());
         parts.forEach(part -> metrics.addAll(part.metrics()));
         AnalyticsQuery union = first.withMetrics(metrics);
 
@@ -88,7 +90,8 @@ public final class GroupingSetsSql {
 
         // Tricky: grouping(k1, …, kn) has bit n-1-i set when key i is NOT in the row's set (the standard's
         // meaning, pinned by the setting below), so each set has its own mask and the mask names the part.
-        List<String> partOfMask = new ArrayList<>();
+        List<String> masks = new ArrayList<>();
+        List<String> indices = new ArrayList<>();
         for (int i = 0; i < sets.size(); i++) {
             long mask = 0;
             for (int k = 0; k < keys.size(); k++) {
@@ -96,7 +99,8 @@ public final class GroupingSetsSql {
                     mask |= 1L << (keys.size() - 1 - k);
                 }
             }
-            partOfMask.add("g = " + mask + ", " + i);
+            masks.add(String.valueOf(mask));
+            indices.add(String.valueOf(i));
         }
         List<String> value = new ArrayList<>();
         List<String> withinCountry = new ArrayList<>();
@@ -114,37 +118,31 @@ public final class GroupingSetsSql {
                 withinRegion.add("part = " + i + ", " + Dimension.REGION.column());
             }
         }
-        List<String> metricColumns = SqlBuilder.metrics(union, Source.RAW_EVENTS);
+        List<String> metricColumns = SqlBuilder.metrics(union, Source.RAW_EVENTS).stream()
+                .filter(column -> metrics.stream().anyMatch(metric -> column.endsWith(" AS " + SqlBuilder.metricColumn(metric)))).toList();
         List<String> metricNames = metricColumns.stream().map(column -> column.substring(column.lastIndexOf(" AS ") + 4)).toList();
         List<String> groupingSets = sets.stream().map(set -> "(" + String.join(", ", set) + ")").toList();
         String where = Predicates.where(first, Source.RAW_EVENTS, parameters);
-        List<Integer> unlimited = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            if (parts.get(i).groupBy().dimension().isEmpty()) {
-                unlimited.add(i);
-            }
-        }
         String limit = parameters.bind(Param.uint32(first.limit()));
 
-        String text = "SELECT part, bucket, within_country, within_region, value, " + String.join(", ", metricNames)
-                + "\nFROM (\n  SELECT *, row_number() OVER (PARTITION BY part ORDER BY " + SqlBuilder.orderColumn(first)
-                + " DESC, within_country, within_region, value) AS place"
-                + "\n  FROM (\n    SELECT multiIf(" + String.join(", ", partOfMask) + ", -1) AS part,"
-                + "\n      " + (bucket == null ? "toDateTime(0, 'UTC')" : "bucket") + " AS bucket,"
-                + "\n      toString(" + multiIf(withinCountry) + ") AS within_country,"
-                + "\n      toString(" + multiIf(withinRegion) + ") AS within_region,"
-                + "\n      toString(" + multiIf(value) + ") AS value,"
-                + "\n      " + String.join(", ", metricNames)
-                + "\n    FROM (\n      SELECT " + (bucket == null ? "" : bucket + " AS bucket, ")
+        // Each part's top rows: LIMIT … BY (part, bucket) cuts every group-by part to its top values, while the
+        // total (one row) and the series (one row per bucket, the bucket being its key) are never cut; a set without
+        // the bucket has the column's default in every row. One subquery and no window function: the statement's
+        // front half (analysis, plan) was a third of its engine time with the window over three subqueries (ADR 0180).
+        String text = "SELECT transform(g, [" + String.join(", ", masks) + "], [" + String.join(", ", indices) + "], -1) AS part, bucket,"
+                + "\n  toString(" + multiIf(withinCountry) + ") AS within_country,"
+                + "\n  toString(" + multiIf(withinRegion) + ") AS within_region,"
+                + "\n  toString(" + multiIf(value) + ") AS value,"
+                + "\n  " + String.join(", ", metricNames)
+                + "\nFROM (\n  SELECT " + (bucket == null ? "toDateTime(0, 'UTC')" : bucket) + " AS bucket, "
                 + String.join(", ", keys.stream().filter(key -> !key.equals("bucket")).toList())
                 + (keys.size() > (bucket == null ? 0 : 1) ? ", " : "")
                 + String.join(", ", metricColumns) + ", grouping(" + String.join(", ", keys) + ") AS g"
-                + "\n      FROM " + Source.RAW_EVENTS.table()
-                + "\n      WHERE " + where.replace("\n", "\n      ")
-                + "\n      GROUP BY GROUPING SETS (" + String.join(", ", groupingSets) + ")\n    )\n  )\n)"
-                + "\nWHERE part IN (" + String.join(", ", unlimited.stream().map(String::valueOf).toList()) + (unlimited.isEmpty() ? "-1" : "")
-                + ") OR place <= " + limit
-                + "\nORDER BY part, bucket, place"
+                + "\n  FROM " + Source.RAW_EVENTS.table()
+                + "\n  WHERE " + where.replace("\n", "\n  ")
+                + "\n  GROUP BY GROUPING SETS (" + String.join(", ", groupingSets) + ")\n)"
+                + "\nORDER BY part, bucket, " + SqlBuilder.orderColumn(first) + " DESC, within_country, within_region, value"
+                + "\nLIMIT " + limit + " BY part, bucket"
                 + "\nSETTINGS force_grouping_standard_compatibility = 1";
         return Sql.of(text, parameters);
     }

@@ -100,7 +100,12 @@ public final class SqlBuilder {
 
     /** The result column rows are ordered by. */
     public static String orderColumn(AnalyticsQuery query) {
-        return switch (query.event().orderMetric()) {
+        return metricColumn(query.event().orderMetric());
+    }
+
+    /** The result column a metric is answered in ({@link #metrics} names them). */
+    static String metricColumn(Metric metric) {
+        return switch (metric) {
             case CLICKS -> "clicks";
             case LEADS -> "leads";
             case SALES -> "sales";
