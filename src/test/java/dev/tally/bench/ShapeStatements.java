@@ -12,6 +12,7 @@ import dev.tally.query.SortOrder;
 import dev.tally.query.SurfaceRules;
 import dev.tally.sql.Planner;
 import dev.tally.sql.Sql;
+import dev.tally.sql.WindowedGroupingSetsSql;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,21 +24,44 @@ final class ShapeStatements {
     private ShapeStatements() {
     }
 
+    /** Seed 002's parts as the surface asks them (clicks only, ADR 0180). */
     static List<Sql> linkReport(String workspaceId, String linkId, ZoneId zone) {
+        return statements(linkReportParts(workspaceId, linkId, zone, Set.of(Metric.CLICKS)));
+    }
+
+    /** Seed 004's parts as the surface asks them (clicks, unique visitors for the total; ADR 0180). */
+    static List<Sql> slug(String workspaceId, String linkId, ZoneId zone) {
+        return statements(slugParts(workspaceId, linkId, zone, Set.of(Metric.CLICKS)));
+    }
+
+    /** Before ADR 0180: the parts with the default metrics, in the windowed statement. */
+    static List<Sql> linkReportBefore(String workspaceId, String linkId, ZoneId zone) {
+        return List.of(WindowedGroupingSetsSql.build(linkReportParts(workspaceId, linkId, zone, Set.of())));
+    }
+
+    /** Before ADR 0180: the parts with the default metrics, in the windowed statement. */
+    static List<Sql> slugBefore(String workspaceId, String linkId, ZoneId zone) {
+        return List.of(WindowedGroupingSetsSql.build(slugParts(workspaceId, linkId, zone, Set.of())));
+    }
+
+    /** {@code metrics} empty: AnalyticsQuery's default metrics, what the surfaces asked before ADR 0180. */
+    private static List<AnalyticsQuery> linkReportParts(String workspaceId, String linkId, ZoneId zone, Set<Metric> metrics) {
         AnalyticsQuery query = AnalyticsQuery.of(workspaceId, EventKind.CLICKS,
                         RangeParser.range(SurfaceRules.LINK_REPORT.range(), null, null, null, zone, Instant.now()), zone, Granularity.DAY)
                 .withPage(10, 0, SortOrder.DESC).withFilter(Filter.including(Dimension.LINK_ID, linkId));
-        return statements(List.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS, GroupBy.COUNTRIES, GroupBy.CITIES, GroupBy.DEVICES,
-                GroupBy.BROWSERS, GroupBy.OS).stream().map(query::withGroupBy).toList());
+        AnalyticsQuery asked = metrics.isEmpty() ? query : query.withMetrics(metrics);
+        return List.of(GroupBy.COUNT, GroupBy.TIMESERIES, GroupBy.REFERERS, GroupBy.COUNTRIES, GroupBy.CITIES, GroupBy.DEVICES,
+                GroupBy.BROWSERS, GroupBy.OS).stream().map(asked::withGroupBy).toList();
     }
 
-    static List<Sql> slug(String workspaceId, String linkId, ZoneId zone) {
+    private static List<AnalyticsQuery> slugParts(String workspaceId, String linkId, ZoneId zone, Set<Metric> metrics) {
         AnalyticsQuery query = AnalyticsQuery.of(workspaceId, EventKind.CLICKS,
                         RangeParser.period(SurfaceRules.SLUG_ANALYTICS.range(), "90d", zone, Instant.now()), zone, Granularity.DAY)
                 .withPage(10, 0, SortOrder.DESC).withFilter(Filter.including(Dimension.LINK_ID, linkId));
-        return statements(List.of(query.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
-                query.withGroupBy(GroupBy.TIMESERIES), query.withGroupBy(GroupBy.REFERERS), query.withGroupBy(GroupBy.COUNTRIES),
-                query.withGroupBy(GroupBy.DEVICES), query.withGroupBy(GroupBy.BROWSERS)));
+        AnalyticsQuery asked = metrics.isEmpty() ? query : query.withMetrics(metrics);
+        return List.of(asked.withGroupBy(GroupBy.COUNT).withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)),
+                asked.withGroupBy(GroupBy.TIMESERIES), asked.withGroupBy(GroupBy.REFERERS), asked.withGroupBy(GroupBy.COUNTRIES),
+                asked.withGroupBy(GroupBy.DEVICES), asked.withGroupBy(GroupBy.BROWSERS));
     }
 
     /** What the surfaces run: one GROUPING SETS statement where the planner combines the parts, else one per part. */
