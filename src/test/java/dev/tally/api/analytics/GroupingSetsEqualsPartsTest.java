@@ -88,6 +88,11 @@ class GroupingSetsEqualsPartsTest {
                     List<AnalyticsQuery> slugClicks = new ArrayList<>(SLUG.stream().map(clicks::withGroupBy).toList());
                     slugClicks.set(0, slugClicks.getFirst().withMetrics(Set.of(Metric.CLICKS, Metric.UNIQUE_VISITORS)));
                     compared += compare(slugClicks);
+                    if (zone.equals(ZONES.getFirst())) {
+                        // Without a series part the statement has no bucket key: every row carries the constant.
+                        compared += compare(List.of(GroupBy.COUNT, GroupBy.REFERERS, GroupBy.CITIES, GroupBy.DEVICES).stream()
+                                .map(clicks::withGroupBy).toList());
+                    }
                 }
             }
         }
