@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * barrier), so the segment being written holds rows already in {@code events} and rows that are not. SIGKILL,
  * a torn record appended to the last segment (a write the kill cut), restart on the same data directory:
  * every acknowledged event is stored exactly once, the torn record is dropped, and the journal is empty again.
+ * Then SIGTERM with journaled events: the process exits within the 5 s budget and, started again, has them all once.
  */
 class TrackJournalCrashTest {
     private static final String ADMIN_TOKEN = "track-journal-crash-admin-0123456789";
@@ -109,6 +110,27 @@ class TrackJournalCrashTest {
             assertThat(clicks(port, key)).isEqualTo(stored.size()); // the rollups got the replayed rows once too
             assertThat(Files.readString(directory.resolve("output.log"))).contains("dropped 12 bytes after its last whole record");
             Poll.until(Duration.ofSeconds(10), () -> segments(directory).size(), left -> left == 0);
+
+            // SIGTERM with events journaled and not inserted: the shutdown writes them (or leaves them journaled).
+            for (int n = 0; n < 100; n++) {
+                String id = "evt_journal_term_" + n;
+                HttpResponse<String> answer = http.send(post(port, "/api/v1/track/click", key,
+                        "{\"event_id\":\"" + id + "\",\"link_id\":\"" + linkId + "\"}"), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                acknowledged.add(id);
+            }
+            long terminated = System.nanoTime();
+            tally.destroy();
+            assertThat(tally.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - terminated)).isLessThan(Duration.ofSeconds(5));
+            tally = start(directory, port);
+            awaitHealthy(tally, port, directory);
+            Map<String, Integer> afterTerm = new HashMap<>();
+            for (JsonNode event : export(port, key)) {
+                afterTerm.merge(event.get("event_id").asText(), 1, Integer::sum);
+            }
+            assertThat(afterTerm.values()).as("stored twice after SIGTERM").allMatch(copies -> copies == 1);
+            assertThat(acknowledged.stream().filter(id -> !afterTerm.containsKey(id)).toList()).as("acknowledged, missing after SIGTERM").isEmpty();
         } finally {
             tally.destroyForcibly();
             tally.waitFor(30, TimeUnit.SECONDS);
