@@ -75,9 +75,13 @@ public final class IngestService {
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             throw new InvalidEventException(RejectionCode.INVALID_JSON, "the body must be one JSON object (it is empty)");
         }
-        MessageDigest digest = sha256();
-        digest.update(type.publicName().getBytes(StandardCharsets.UTF_8));
-        IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body, digest), Optional.of(type), journalTracking);
+        // The request's hash only matters with an Idempotency-Key: unkeyed events (most /track traffic) skip it.
+        MessageDigest digest = idempotencyKey == null ? null : sha256();
+        if (digest != null) {
+            digest.update(type.publicName().getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+        }
+        IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body), Optional.of(type), journalTracking);
         if (!outcome.result().rejected().isEmpty()) {
             RejectedLine rejected = outcome.result().rejected().getFirst();
             throw new InvalidEventException(rejected.code(), rejected.reason());
@@ -123,7 +127,7 @@ public final class IngestService {
     record Segment(IngestResult result, List<RejectedLine> rejected) {
     }
 
-    private IngestOutcome run(Workspace workspace, @Nullable String idempotencyKey, MessageDigest digest, Source source,
+    private IngestOutcome run(Workspace workspace, @Nullable String idempotencyKey, @Nullable MessageDigest digest, Source source,
                               Optional<EventType> type, boolean journaled) {
         if (idempotencyKey == null) {
             return new IngestOutcome(process(workspace, source, type, null, true, new ArrayList<>(), journaled), false);
@@ -361,9 +365,8 @@ public final class IngestService {
     private static final class SingleSource implements Source {
         private byte[] body;
 
-        SingleSource(byte[] body, MessageDigest digest) {
+        SingleSource(byte[] body) {
             this.body = body;
-            digest.update(body);
         }
 
         @Override

@@ -23,7 +23,7 @@ public record TrackJournalConfiguration(
         @Bindable(defaultValue = DEFAULT_SEGMENT_BYTES) long segmentBytes) {
 
     public static final String PREFIX = "tally.ingest.track-journal";
-    public static final String DEFAULT_FLUSH_MILLIS = "100";
+    public static final String DEFAULT_FLUSH_MILLIS = "250";
     public static final String DEFAULT_FLUSH_ROWS = "20000";
     public static final String DEFAULT_MAX_BYTES = "67108864";
     public static final String DEFAULT_SEGMENT_BYTES = "4194304";

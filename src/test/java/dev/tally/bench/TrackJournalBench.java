@@ -29,7 +29,8 @@ import java.util.Map;
  * {@link LoadDriver} in its own JVM. Besides events/s and per-request p50/p99 it reports the Tally process's
  * CPU seconds per 1,000 events (user + system from {@code /proc/<pid>/stat}: the embedded engine runs in that
  * process, so its inserts, views and merges are counted). {@code -Dbench.jfr=<file>} records the journal-on
- * process with JFR. Args: rounds, events per connection with the journal, events per connection without.
+ * process with JFR. Args: rounds, events per connection with the journal, events per connection without; a fourth,
+ * e.g. {@code 50,100,250}, compares the journal at those flush intervals instead (printed only).
  */
 final class TrackJournalBench {
     private static final String SECTION_START = "<!-- track-journal:start -->";
@@ -50,11 +51,18 @@ final class TrackJournalBench {
         Files.createDirectories(workDir);
         Path events = Files.write(workDir.resolve("track.ndjson"), trackEvents(3_200));
         Map<String, Mode> modes = new LinkedHashMap<>();
-        modes.put("journal on (acknowledged from the journal, default)", new Mode(List.of(), perConnectionOn));
-        modes.put("journal on, `fsync = true` (one force per group commit)",
-                new Mode(List.of("-Dtally.ingest.track-journal.fsync=true"), perConnectionOn));
-        modes.put("journal off (each answered after its insert, as before)",
-                new Mode(List.of("-Dtally.ingest.track-journal.enabled=false"), perConnectionOff));
+        if (args.length > 3) { // the flush interval's choice: journal on at each interval given
+            for (String millis : args[3].split(",")) {
+                modes.put("journal on, `flush-millis = " + millis + "`",
+                        new Mode(List.of("-Dtally.ingest.track-journal.flush-millis=" + millis), perConnectionOn));
+            }
+        } else {
+            modes.put("journal on (acknowledged from the journal, default)", new Mode(List.of(), perConnectionOn));
+            modes.put("journal on, `fsync = true` (one force per group commit)",
+                    new Mode(List.of("-Dtally.ingest.track-journal.fsync=true"), perConnectionOn));
+            modes.put("journal off (each answered after its insert, as before)",
+                    new Mode(List.of("-Dtally.ingest.track-journal.enabled=false"), perConnectionOff));
+        }
         Map<String, Child> children = new LinkedHashMap<>();
         try {
             int index = 0;
@@ -69,7 +77,8 @@ final class TrackJournalBench {
             for (Child child : children.values()) {
                 child.awaitHealthy();
                 child.prepare();
-                child.drive(events, 20); // warm-up: JIT, the user-agent parser, the first parts
+                // Warm-up: the JIT (it took a third of the CPU of a 100,000-event run when warmed on 640), the first parts.
+                child.drive(events, Math.min(200, modes.values().stream().mapToInt(Mode::perConnection).min().orElse(20)));
             }
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {
@@ -79,6 +88,9 @@ final class TrackJournalBench {
                     System.out.printf(Locale.ROOT, "round %d %s: %.0f events/s p50 %.1f ms p99 %.1f ms, %.3f CPU s per 1,000 events%n",
                             round, mode.getKey(), measured[0], measured[1], measured[2], measured[3]);
                 }
+            }
+            for (Map.Entry<String, Child> child : children.entrySet()) {
+                System.out.println("CPU by thread since start, " + child.getKey() + ": " + threadCpu(child.getValue().process().pid()));
             }
             write(Path.of("BENCHMARKS.md"), results, rounds);
         } finally {
@@ -100,7 +112,7 @@ final class TrackJournalBench {
             List<String> command = new ArrayList<>(List.of(ChildProcesses.java(), "--enable-native-access=ALL-UNNAMED",
                     "-Xmx1g", "-XX:G1PeriodicGCInterval=15000"));
             command.addAll(options);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Application.class.getName()));
+            command.addAll(List.of("-cp", absoluteClassPath(), Application.class.getName()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("output.log").toFile()));
             builder.environment().put("TALLY_DATA_DIR", directory.resolve("data").toString());
@@ -171,14 +183,45 @@ final class TrackJournalBench {
         }
     }
 
+    /** The process's CPU seconds by thread name (digits folded), largest first: where the time went (Java vs the engine). */
+    static String threadCpu(long pid) throws IOException {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
+                    ticks.merge(name, cpuTicks(task.resolve("stat")), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
+                .map(entry -> String.format(Locale.ROOT, "%s %.1f s", entry.getKey(), entry.getValue() / CLOCK_TICKS_PER_SECOND))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The class path with absolute entries: each Tally runs in its own directory. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     /** utime + stime of a process, in clock ticks (fields 14 and 15 of {@code /proc/<pid>/stat}). */
     static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return cpuTicks(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    private static long cpuTicks(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static void write(Path file, Map<String, List<double[]>> results, int rounds) throws IOException {
+        if (!results.keySet().stream().toList().getLast().startsWith("journal off")) {
+            return; // a flush-interval comparison: printed, not a BENCHMARKS.md section
+        }
         double offCpu = median(results.get(results.keySet().stream().toList().getLast()), 3);
         StringBuilder lines = new StringBuilder("| `/track/view`, 32 connections | events/s (median) | p50 ms | p99 ms | Tally CPU s per 1,000 events | CPU vs journal off |\n"
                 + "|---|---|---|---|---|---|\n");
