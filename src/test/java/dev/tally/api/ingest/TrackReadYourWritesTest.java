@@ -31,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @MicronautTest
 @Property(name = "tally.ingest.track-journal.flush-millis", value = "600000")
 @Property(name = "tally.ingest.track-journal.flush-rows", value = "1000000")
+@Property(name = "tally.admin.token", value = TrackReadYourWritesTest.ADMIN_TOKEN)
 class TrackReadYourWritesTest {
+    static final String ADMIN_TOKEN = "test-admin-token-track-journal";
+
     @Inject
     @Client("/")
     HttpClient client;
@@ -56,6 +59,7 @@ class TrackReadYourWritesTest {
         // Acknowledged, and not in the engine: only the barrier can make the next query right.
         assertThat(pendingWrites.pending(ws.workspace().id())).isTrue();
         assertThat(EventRows.count(clickHouse, ws.workspace().id())).isZero();
+        assertThat(journalRows()).isGreaterThanOrEqualTo(5); // the backlog gauge, scraped with the admin token
 
         assertThat(clicks(ws)).isEqualTo(5);
         assertThat(pendingWrites.pending(ws.workspace().id())).isFalse();
@@ -102,6 +106,13 @@ class TrackReadYourWritesTest {
             assertThat(leadRow.string(copied)).as(copied).isEqualTo(clickRow.string(copied)).isNotEmpty();
         }
         assertThat(leadRow.string("link_id")).isEqualTo(link.id());
+    }
+
+    private double journalRows() {
+        HttpAnswer metrics = HttpAnswer.send(client, HttpRequest.GET("/metrics").bearerAuth(ADMIN_TOKEN));
+        assertThat(metrics.status()).isEqualTo(200);
+        return metrics.body().lines().filter(line -> line.startsWith("tally_track_journal_rows "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     private long clicks(TestWorkspace ws) {
