@@ -2,6 +2,7 @@ package dev.tally.ingest;
 
 import dev.tally.store.PendingWrites;
 import dev.tally.store.StoreConfiguration;
+import dev.tally.store.StoreStartupException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -70,6 +71,7 @@ public final class TrackJournal implements AutoCloseable {
     private @Nullable Segment current;
     private boolean flushNow;
     private final Thread writer;
+    private final FileChannel lockChannel;
     private volatile boolean closed;
 
     @Inject
@@ -85,8 +87,22 @@ public final class TrackJournal implements AutoCloseable {
         this.pendingWrites = pendingWrites;
         try {
             Files.createDirectories(directory);
+            // Tricky: one process per journal. In server mode nothing else locks the data directory, and a second
+            // instance on the same directory would replay (insert) the first one's rows while it inserts them too.
+            this.lockChannel = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockChannel.close();
+                throw new StoreStartupException("the track journal " + directory + " is in use by another Tally process: "
+                        + "stop it, or set TALLY_DATA_DIR to another directory");
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("the track journal directory " + directory + " cannot be created", e);
+            throw new UncheckedIOException("the track journal directory " + directory + " cannot be opened", e);
         }
         this.writer = Thread.ofPlatform().daemon().name("tally-track-journal").start(this::writeLoop);
         pendingWrites.onReadWaiting(this::flushSoon);
@@ -281,6 +297,11 @@ public final class TrackJournal implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        try {
+            lockChannel.close(); // releases the directory's lock
+        } catch (IOException e) {
+            LOG.warn("closing the track journal's lock: {}", e.getMessage());
         }
     }
 

@@ -93,6 +93,15 @@ class TrackJournalTest {
     }
 
     @Test
+    void aSecondJournalOnTheSameDirectoryIsRefused() {
+        TrackJournal journal = new TrackJournal(directory, configuration(1 << 20, 1 << 20), new PendingWrites());
+        assertThatThrownBy(() -> new TrackJournal(directory, configuration(1 << 20, 1 << 20), new PendingWrites()))
+                .isInstanceOf(dev.tally.store.StoreStartupException.class).hasMessageContaining("is in use by another Tally process");
+        journal.close();
+        new TrackJournal(directory, configuration(1 << 20, 1 << 20), new PendingWrites()).close(); // free again
+    }
+
+    @Test
     void aFullJournalRefusesAndRecoveryReadsWhatAnEarlierProcessLeft() throws Exception {
         TrackJournal journal = new TrackJournal(directory, configuration(2_000, 300), new PendingWrites());
         List<String> acknowledged = new ArrayList<>();
@@ -126,7 +135,7 @@ class TrackJournalTest {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.sorted().toList();
+            return files.filter(file -> file.getFileName().toString().startsWith("segment-")).sorted().toList();
         }
     }
 
