@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * The ingest pipeline: read lines → parse → validate (links in the workspace) → copy click attributes
  * for leads and sales → enrich → drop ids already stored → encode → one coalesced insert → acknowledge.
  * Nothing is inserted before the whole body has been read and checked against the size limits, so a
- * refused request writes nothing; the answer is given only after the insert has committed.
+ * refused request writes nothing; the answer is given only after the insert has committed — for a {@code /track}
+ * event, after its row is appended to the track journal, which inserts it in the background (ADR 0170).
  */
 @Singleton
 public final class IngestService {
