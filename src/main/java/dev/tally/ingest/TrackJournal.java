@@ -53,6 +53,7 @@ public final class TrackJournal implements AutoCloseable {
     private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{12})\\.log");
     private static final int HEADER_BYTES = 8;
     private static final int PAYLOAD_FIXED_BYTES = 2 + 2 + 4;
+    private static final int MAX_DIRECTORIES = 64;
 
     private final Path directory;
     private final boolean fsync;
@@ -79,33 +80,65 @@ public final class TrackJournal implements AutoCloseable {
         this(store.dataDir().toAbsolutePath().normalize().resolve(DIRECTORY), configuration, pendingWrites);
     }
 
-    TrackJournal(Path directory, TrackJournalConfiguration configuration, PendingWrites pendingWrites) {
-        this.directory = directory;
+    TrackJournal(Path base, TrackJournalConfiguration configuration, PendingWrites pendingWrites) {
+        Locked locked = lockFirstFree(base);
+        this.directory = locked.directory();
+        this.lockChannel = locked.channel();
         this.fsync = configuration.fsync();
         this.maxBytes = configuration.maxBytes();
         this.segmentBytes = configuration.segmentBytes();
         this.pendingWrites = pendingWrites;
-        try {
-            Files.createDirectories(directory);
-            // Tricky: one process per journal. In server mode nothing else locks the data directory, and a second
-            // instance on the same directory would replay (insert) the first one's rows while it inserts them too.
-            this.lockChannel = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            java.nio.channels.FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                lockChannel.close();
-                throw new StoreStartupException("the track journal " + directory + " is in use by another Tally process: "
-                        + "stop it, or set TALLY_DATA_DIR to another directory");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the track journal directory " + directory + " cannot be opened", e);
-        }
         this.writer = Thread.ofPlatform().daemon().name("tally-track-journal").start(this::writeLoop);
         pendingWrites.onReadWaiting(this::flushSoon);
+    }
+
+    /** The journal's own directory (its lock held): {@code base}, or {@code base-1}, … when another process holds it. */
+    Path directory() {
+        return directory;
+    }
+
+    /**
+     * Tricky: one process per journal directory. In server mode nothing else locks the data directory, and a
+     * second instance replaying the first one's segments would insert rows the first one inserts too. So each
+     * process locks a directory ({@code journal.lock}, an OS lock): the first free of {@code base},
+     * {@code base-1}, … What a process leaves in its directory is replayed by the next process that takes it.
+     */
+    private static Locked lockFirstFree(Path base) {
+        for (int i = 0; i < MAX_DIRECTORIES; i++) {
+            Path directory = i == 0 ? base : base.resolveSibling(base.getFileName() + "-" + i);
+            FileChannel channel = null;
+            try {
+                Files.createDirectories(directory);
+                channel = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                if (channel.tryLock() != null) {
+                    if (i > 0) {
+                        LOG.warn("the track journal {} is in use by another process: journaling into {}", base, directory);
+                    }
+                    return new Locked(directory, channel);
+                }
+                channel.close();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                closeQuietly(channel); // another journal of this JVM holds it
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new UncheckedIOException("the track journal directory " + directory + " cannot be opened", e);
+            }
+        }
+        throw new StoreStartupException("the track journal " + base + " and " + (MAX_DIRECTORIES - 1)
+                + " more are in use by other Tally processes: set TALLY_DATA_DIR to another directory");
+    }
+
+    private static void closeQuietly(@Nullable FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing over to the next directory
+            }
+        }
+    }
+
+    private record Locked(Path directory, FileChannel channel) {
     }
 
     /** A read waits for journaled rows: {@link #next} answers at once instead of at the end of the interval. */

@@ -93,12 +93,19 @@ class TrackJournalTest {
     }
 
     @Test
-    void aSecondJournalOnTheSameDirectoryIsRefused() {
-        TrackJournal journal = new TrackJournal(directory, configuration(1 << 20, 1 << 20), new PendingWrites());
-        assertThatThrownBy(() -> new TrackJournal(directory, configuration(1 << 20, 1 << 20), new PendingWrites()))
-                .isInstanceOf(dev.tally.store.StoreStartupException.class).hasMessageContaining("is in use by another Tally process");
-        journal.close();
-        new TrackJournal(directory, configuration(1 << 20, 1 << 20), new PendingWrites()).close(); // free again
+    void aSecondJournalOnTheSameDataDirectoryTakesADirectoryOfItsOwn() throws Exception {
+        Path base = directory.resolve("tally-track-journal");
+        TrackJournal first = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
+        TrackJournal second = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
+        assertThat(first.directory()).isEqualTo(base);
+        assertThat(second.directory()).isEqualTo(directory.resolve("tally-track-journal-1"));
+        second.append("ws_a", "evt_second", DAY, bytes("row"), null).join();
+        second.close();
+        first.close();
+        // The next process takes the first free directory: the base one, which replays only its own segments.
+        TrackJournal next = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
+        assertThat(next.directory()).isEqualTo(base);
+        next.close();
     }
 
     @Test
