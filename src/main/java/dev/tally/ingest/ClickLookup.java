@@ -6,6 +6,7 @@ import dev.tally.enrich.UtmParameters;
 import dev.tally.sql.EventLookupSql;
 import dev.tally.sql.Sql;
 import dev.tally.store.ClickHouse;
+import dev.tally.store.PendingWrites;
 import dev.tally.store.Row;
 import jakarta.inject.Singleton;
 
@@ -21,12 +22,29 @@ public final class ClickLookup {
     private static final int IDS_PER_QUERY = 10_000;
 
     private final ClickHouse clickHouse;
+    private final PendingWrites pendingWrites;
 
-    public ClickLookup(ClickHouse clickHouse) {
+    public ClickLookup(ClickHouse clickHouse, PendingWrites pendingWrites) {
         this.clickHouse = clickHouse;
+        this.pendingWrites = pendingWrites;
     }
 
+    /**
+     * The stored clicks among {@code clickIds}. Tricky: a click acknowledged by {@code /track} may still be in
+     * the track journal (ADR 0170); when some id is not found and the workspace has journaled rows pending,
+     * this waits for them to be inserted and asks again — only then, so a lead whose click is stored pays nothing.
+     */
     public Map<String, ClickAttributes> find(String workspaceId, Collection<String> clickIds) {
+        Map<String, ClickAttributes> clicks = stored(workspaceId, clickIds);
+        if (clicks.size() < clickIds.size() && pendingWrites.pending(workspaceId)) {
+            pendingWrites.awaitVisible(workspaceId);
+            List<String> missing = clickIds.stream().filter(id -> !clicks.containsKey(id)).toList();
+            clicks.putAll(stored(workspaceId, missing));
+        }
+        return clicks;
+    }
+
+    private Map<String, ClickAttributes> stored(String workspaceId, Collection<String> clickIds) {
         Map<String, ClickAttributes> clicks = new HashMap<>();
         List<String> ids = new ArrayList<>(clickIds);
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {

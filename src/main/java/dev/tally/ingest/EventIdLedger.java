@@ -85,6 +85,15 @@ public final class EventIdLedger {
         claim.outcome().complete(Boolean.TRUE);
     }
 
+    /**
+     * The rows of {@code claim} are durable in the track journal, not yet inserted: requests waiting on them
+     * learn they are stored (a duplicate), while the ids stay in flight until {@link #commit} — so a later
+     * request with one of them is a duplicate too, whatever the committed-id cache has forgotten meanwhile.
+     */
+    public void durable(Claim claim) {
+        claim.outcome().complete(Boolean.TRUE);
+    }
+
     /** The rows of {@code claim} were not written: a retry may write them. */
     public void release(Claim claim) {
         for (String eventId : claim.fresh()) {

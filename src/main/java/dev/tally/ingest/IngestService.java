@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * The ingest pipeline: read lines → parse → validate (links in the workspace) → copy click attributes
  * for leads and sales → enrich → drop ids already stored → encode → one coalesced insert → acknowledge.
  * Nothing is inserted before the whole body has been read and checked against the size limits, so a
- * refused request writes nothing; the answer is given only after the insert has committed.
+ * refused request writes nothing; the answer is given only after the insert has committed — for a {@code /track}
+ * event, after its row is appended to the track journal, which inserts it in the background (ADR 0170).
  */
 @Singleton
 public final class IngestService {
@@ -46,6 +47,8 @@ public final class IngestService {
     private final InsertBatcher batcher;
     private final IdempotencyKeys idempotencyKeys;
     private final IngestMetrics metrics;
+    private final TrackJournal journal;
+    private final boolean journalTracking;
     private final Clock clock = Clock.systemUTC();
     // Batches parsed and encoded at once in this process; more wait (unread) for a turn (ADR 0110).
     private final Semaphore batchTurns;
@@ -55,7 +58,10 @@ public final class IngestService {
             Math.max(2, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("tally-ingest-", 0).factory());
 
     IngestService(IngestConfiguration configuration, ChunkProcessor chunks, EventIdLedger ledger, InsertBatcher batcher,
-                  IdempotencyKeys idempotencyKeys, IngestMetrics metrics) {
+                  IdempotencyKeys idempotencyKeys, IngestMetrics metrics, TrackJournal journal,
+                  TrackJournalConfiguration journalConfiguration) {
+        this.journal = journal;
+        this.journalTracking = journalConfiguration.enabled();
         this.configuration = configuration;
         this.chunks = chunks;
         this.ledger = ledger;
@@ -70,9 +76,13 @@ public final class IngestService {
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             throw new InvalidEventException(RejectionCode.INVALID_JSON, "the body must be one JSON object (it is empty)");
         }
-        MessageDigest digest = sha256();
-        digest.update(type.publicName().getBytes(StandardCharsets.UTF_8));
-        IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body, digest), Optional.of(type));
+        // The request's hash only matters with an Idempotency-Key: unkeyed events (most /track traffic) skip it.
+        MessageDigest digest = idempotencyKey == null ? null : sha256();
+        if (digest != null) {
+            digest.update(type.publicName().getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+        }
+        IngestOutcome outcome = run(workspace, idempotencyKey, digest, new SingleSource(body), Optional.of(type), journalTracking);
         if (!outcome.result().rejected().isEmpty()) {
             RejectedLine rejected = outcome.result().rejected().getFirst();
             throw new InvalidEventException(rejected.code(), rejected.reason());
@@ -98,7 +108,7 @@ public final class IngestService {
             throw new IngestUnavailableException("interrupted while waiting for a turn", e);
         }
         try {
-            return run(workspace, idempotencyKey, digest, new BatchSource(reader), Optional.empty());
+            return run(workspace, idempotencyKey, digest, new BatchSource(reader), Optional.empty(), false);
         } finally {
             batchTurns.release();
         }
@@ -111,17 +121,17 @@ public final class IngestService {
      */
     Segment importSegment(Workspace workspace, Source source, String idKey, boolean checkStored) {
         List<RejectedLine> all = new ArrayList<>();
-        IngestResult result = process(workspace, source, Optional.empty(), idKey, checkStored, all);
+        IngestResult result = process(workspace, source, Optional.empty(), idKey, checkStored, all, false);
         return new Segment(result, all);
     }
 
     record Segment(IngestResult result, List<RejectedLine> rejected) {
     }
 
-    private IngestOutcome run(Workspace workspace, @Nullable String idempotencyKey, MessageDigest digest, Source source,
-                              Optional<EventType> type) {
+    private IngestOutcome run(Workspace workspace, @Nullable String idempotencyKey, @Nullable MessageDigest digest, Source source,
+                              Optional<EventType> type, boolean journaled) {
         if (idempotencyKey == null) {
-            return new IngestOutcome(process(workspace, source, type, null, true, new ArrayList<>()), false);
+            return new IngestOutcome(process(workspace, source, type, null, true, new ArrayList<>(), journaled), false);
         }
         if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidEventException(RejectionCode.INVALID_FIELD,
@@ -140,7 +150,8 @@ public final class IngestService {
                 }
                 return new IngestOutcome(stored.get().result(), true);
             }
-            IngestResult result = process(workspace, source, type, idempotencyKey, true, new ArrayList<>());
+            // Keyed events are journaled too; the key's record is still written before the answer (ADR 0170).
+            IngestResult result = process(workspace, source, type, idempotencyKey, true, new ArrayList<>(), journaled);
             idempotencyKeys.remember(workspace.id(), idempotencyKey, hex(digest), result);
             return new IngestOutcome(result, false);
         } finally {
@@ -149,7 +160,8 @@ public final class IngestService {
     }
 
     private IngestResult process(Workspace workspace, Source source, Optional<EventType> type,
-                                 @Nullable String idempotencyKey, boolean checkStored, List<RejectedLine> allRejected) {
+                                 @Nullable String idempotencyKey, boolean checkStored, List<RejectedLine> allRejected,
+                                 boolean journaled) {
         Instant now = clock.instant();
         List<CompletableFuture<ChunkResult>> submitted = new ArrayList<>();
         List<ChunkResult> results = new ArrayList<>();
@@ -191,10 +203,49 @@ public final class IngestService {
             release(results);
             throw e;
         }
-        return commit(results, allRejected);
+        if (journaled) {
+            journal(results.getFirst());
+        } else {
+            insert(results);
+        }
+        return answer(results, allRejected);
     }
 
-    private IngestResult commit(List<ChunkResult> results, List<RejectedLine> allRejected) {
+    /**
+     * A {@code /track} event: answered once its row is in the track journal (durable), inserted in the background
+     * by {@link TrackJournalFlusher}; its id stays claimed in the ledger until then.
+     */
+    private void journal(ChunkResult result) {
+        if (result.rowCount() == 0) {
+            if (result.claim() != null) {
+                ledger.commit(result.claim());
+            }
+            return;
+        }
+        TouchedDay day = result.touched().iterator().next();
+        JournaledRow.SharedClaim claim = result.claim() == null ? null : new JournaledRow.SharedClaim(result.claim(), 1);
+        try {
+            journal.append(day.workspaceId(), result.eventIds().getFirst(), day.day(), result.rows(), claim)
+                    .get(InsertBatcher.QUEUE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (TrackJournalFullException e) {
+            release(List.of(result));
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestUnavailableException("interrupted while writing the track journal", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Still queued: it may yet be written (and then inserted), so its id stays claimed; unanswered, like a lost answer.
+            throw new IngestUnavailableException("the track journal did not take the event in time", e);
+        } catch (ExecutionException e) {
+            release(List.of(result));
+            throw new IngestUnavailableException("the event could not be journaled: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (result.claim() != null) {
+            ledger.durable(result.claim());
+        }
+    }
+
+    private void insert(List<ChunkResult> results) {
         List<byte[]> rows = new ArrayList<>(results.size());
         long rowCount = 0;
         java.util.Set<TouchedDay> touched = new java.util.HashSet<>();
@@ -221,6 +272,13 @@ public final class IngestService {
             if (result.claim() != null) {
                 ledger.commit(result.claim());
             }
+        }
+    }
+
+    private IngestResult answer(List<ChunkResult> results, List<RejectedLine> allRejected) {
+        long rowCount = 0;
+        for (ChunkResult result : results) {
+            rowCount += result.rowCount();
         }
         List<RejectedLine> rejected = new ArrayList<>();
         List<String> eventIds = new ArrayList<>();
@@ -308,9 +366,8 @@ public final class IngestService {
     private static final class SingleSource implements Source {
         private byte[] body;
 
-        SingleSource(byte[] body, MessageDigest digest) {
+        SingleSource(byte[] body) {
             this.body = body;
-            digest.update(body);
         }
 
         @Override

@@ -5,8 +5,8 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 
 /**
- * On a graceful shutdown, before any bean is destroyed: write the buffered redirect clicks, then let the
- * inserts in flight finish. Tricky: bean destruction order does not follow dependencies, so doing this in
+ * On a graceful shutdown, before any bean is destroyed: write the buffered redirect clicks and the journaled
+ * {@code /track} events, then let the inserts in flight finish. Tricky: bean destruction order does not follow dependencies, so doing this in
  * {@code @PreDestroy} found the engine already closed.
  *
  * Tricky: this listener is created with the context and the buffers register themselves when they are
@@ -19,6 +19,7 @@ final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
     private ClickBuffer clicks;
     private InsertBatcher batcher;
     private ImportService imports;
+    private TrackJournalFlusher trackJournal;
 
     synchronized void register(ClickBuffer created) {
         clicks = created;
@@ -26,6 +27,10 @@ final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
 
     synchronized void register(InsertBatcher created) {
         batcher = created;
+    }
+
+    synchronized void register(TrackJournalFlusher created) {
+        trackJournal = created;
     }
 
     synchronized void register(ImportService created) {
@@ -37,7 +42,9 @@ final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
         ClickBuffer clicksToFlush;
         InsertBatcher batcherToDrain;
         ImportService importsToStop;
+        TrackJournalFlusher journalToFlush;
         synchronized (this) {
+            journalToFlush = trackJournal;
             clicksToFlush = clicks;
             batcherToDrain = batcher;
             importsToStop = imports;
@@ -47,6 +54,9 @@ final class IngestShutdown implements ApplicationEventListener<ShutdownEvent> {
         }
         if (clicksToFlush != null) {
             clicksToFlush.close();
+        }
+        if (journalToFlush != null) {
+            journalToFlush.close(); // what the engine does not take in time stays journaled, replayed at the next start
         }
         if (batcherToDrain != null) {
             batcherToDrain.close();

@@ -77,7 +77,7 @@ final class IngestPipelineBench {
                 add(results, "NDJSON batch of " + String.format(Locale.ROOT, "%,d", eventsPerBatch) + " events, enrichment on, 1 client",
                         driver("batch", base, key, batchFile.toString(), "1", "3"), bare);
                 add(results, "the same, 4 clients", driver("batch", base, key, batchFile.toString(), "4", "2"), bare);
-                add(results, "`/track/view` single events, 32 connections (each answered when durable)",
+                add(results, "`/track/view` single events, 32 connections (acknowledged from the journal)",
                         driver("track", base, key, trackFile.toString(), "32", "100"), bare);
                 add(results, "bulk import, gzip NDJSON, " + String.format(Locale.ROOT, "%,d", eventsPerBatch * importCopies) + " lines",
                         driver("import", base, key, importFile.toString(), String.valueOf((long) eventsPerBatch * importCopies)), bare);

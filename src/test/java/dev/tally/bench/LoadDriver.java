@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code batch <base> <key> <file> <clients> <posts per client>}: NDJSON batches, every post must answer 200;</li>
  *   <li>{@code track <base> <key> <file> <connections> <events per connection>}: one event per {@code POST /api/v1/track/view}
- *       (the file's lines are the bodies), each answered only when durable;</li>
+ *       (the file's lines are the bodies), each answered once durable (from the track journal, ADR 0170);</li>
  *   <li>{@code import <base> <key> <file> <events in file>}: one gzip NDJSON import, polled to its end.</li>
  * </ul>
  */

@@ -15,6 +15,7 @@ import dev.tally.bi.MetadataStatement;
 import dev.tally.bi.NativeRevision;
 import dev.tally.sql.BiSql;
 import dev.tally.store.ClickHouse;
+import dev.tally.store.PendingWrites;
 import dev.tally.store.StoreException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -64,9 +65,11 @@ final class ClickHouseEndpoint implements AutoCloseable {
     private final BiConfiguration configuration;
     private final String version;
     private final ExecutorService statements;
+    private final PendingWrites pendingWrites;
 
     ClickHouseEndpoint(BiEngine engine, BiServerProxy server, BiCredentials credentials, KeyAllowance allowance,
-                       BiConfiguration configuration, ClickHouse clickHouse) {
+                       BiConfiguration configuration, ClickHouse clickHouse, PendingWrites pendingWrites) {
+        this.pendingWrites = pendingWrites;
         this.engine = engine;
         this.server = server;
         this.credentials = credentials;
@@ -104,6 +107,8 @@ final class ClickHouseEndpoint implements AutoCloseable {
         }
         String ownDatabase = BiViews.databaseOf(credential.workspace().id());
         requireOwnDatabase(request, ownDatabase);
+        // Events /track acknowledged before this statement arrived are inserted before it runs (ADR 0170).
+        pendingWrites.awaitVisible(credential.workspace().id());
 
         String formatName = requestedFormat(request);
         Matcher trailingFormat = TRAILING_FORMAT.matcher(text);

@@ -29,7 +29,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** {@code POST /api/v1/track/click|view|lead|sale}: one JSON event, answered once it is committed. */
+/** {@code POST /api/v1/track/click|view|lead|sale}: one JSON event, answered once it is durable in the track journal (ADR 0170). */
 @Tag(name = "ingest")
 @SecurityRequirement(name = "bearer", scopes = Scope.EVENTS_WRITE_ROLE)
 @ApiResponse(responseCode = "400", description = "Refused parameter or body, in Tally's own error shape", content = @Content(mediaType = "application/json",
