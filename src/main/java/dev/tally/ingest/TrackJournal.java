@@ -84,6 +84,7 @@ public final class TrackJournal implements AutoCloseable {
         Locked locked = lockFirstFree(base);
         this.directory = locked.directory();
         this.lockChannel = locked.channel();
+        adoptLeftovers(base, directory);
         this.fsync = configuration.fsync();
         this.maxBytes = configuration.maxBytes();
         this.segmentBytes = configuration.segmentBytes();
@@ -101,7 +102,8 @@ public final class TrackJournal implements AutoCloseable {
      * Tricky: one process per journal directory. In server mode nothing else locks the data directory, and a
      * second instance replaying the first one's segments would insert rows the first one inserts too. So each
      * process locks a directory ({@code journal.lock}, an OS lock): the first free of {@code base},
-     * {@code base-1}, … What a process leaves in its directory is replayed by the next process that takes it.
+     * {@code base-1}, … What a process leaves in its directory is adopted by the next process to start
+     * ({@link #adoptLeftovers}).
      */
     private static Locked lockFirstFree(Path base) {
         for (int i = 0; i < MAX_DIRECTORIES; i++) {
@@ -126,6 +128,59 @@ public final class TrackJournal implements AutoCloseable {
         }
         throw new StoreStartupException("the track journal " + base + " and " + (MAX_DIRECTORIES - 1)
                 + " more are in use by other Tally processes: set TALLY_DATA_DIR to another directory");
+    }
+
+    /**
+     * Moves into {@code own} the segments of every other journal directory no process holds: what a process
+     * left when it stopped for good (fewer instances after a crash) is replayed now, not when some later
+     * process happens to take that directory. Each directory's lock is held while its segments move (a
+     * rename, atomic on one file system), so two starting processes never adopt the same segment; a crash
+     * mid-way leaves every segment in one of the two directories, both of which are replayed.
+     */
+    private static void adoptLeftovers(Path base, Path own) {
+        long next = segments(own).stream().mapToLong(TrackJournal::segmentNumber).max().orElse(-1) + 1;
+        for (int i = 0; i < MAX_DIRECTORIES; i++) {
+            Path other = i == 0 ? base : base.resolveSibling(base.getFileName() + "-" + i);
+            if (other.equals(own) || !Files.isDirectory(other)) {
+                continue;
+            }
+            try (FileChannel channel = FileChannel.open(other.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                if (channel.tryLock() == null) {
+                    continue; // a running process's journal
+                }
+                List<Path> left = segments(other);
+                for (Path segment : left) {
+                    Files.move(segment, own.resolve(segmentName(next++)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                if (!left.isEmpty()) {
+                    LOG.info("the track journal adopted {} segment(s) that a stopped process left in {}", left.size(), other);
+                }
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                // another journal of this JVM holds it
+            } catch (IOException e) {
+                throw new UncheckedIOException("the track journal directory " + other + " cannot be adopted", e);
+            }
+        }
+    }
+
+    private static List<Path> segments(Path directory) {
+        try (Stream<Path> listed = Files.list(directory)) {
+            return listed.filter(file -> SEGMENT.matcher(file.getFileName().toString()).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the track journal " + directory + " cannot be listed", e);
+        }
+    }
+
+    private static long segmentNumber(Path segment) {
+        Matcher matcher = SEGMENT.matcher(segment.getFileName().toString());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(segment + " is not a journal segment");
+        }
+        return Long.parseLong(matcher.group(1));
+    }
+
+    private static String segmentName(long number) {
+        return String.format(java.util.Locale.ROOT, "segment-%012d.log", number);
     }
 
     private static void closeQuietly(@Nullable FileChannel channel) {
@@ -250,17 +305,9 @@ public final class TrackJournal implements AutoCloseable {
      * answers the ids already stored.
      */
     void recover(Claimer claim) {
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(directory)) {
-            files = listed.filter(file -> SEGMENT.matcher(file.getFileName().toString()).matches()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the track journal " + directory + " cannot be listed", e);
-        }
         List<Segment> empty = new ArrayList<>();
-        for (Path file : files) {
-            Matcher matcher = SEGMENT.matcher(file.getFileName().toString());
-            matcher.matches();
-            nextSegment = Math.max(nextSegment, Long.parseLong(matcher.group(1)) + 1);
+        for (Path file : segments(directory)) {
+            nextSegment = Math.max(nextSegment, segmentNumber(file) + 1);
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(file);
@@ -424,7 +471,7 @@ public final class TrackJournal implements AutoCloseable {
         lock.lock();
         try {
             if (current == null) {
-                Path file = directory.resolve(String.format(java.util.Locale.ROOT, "segment-%012d.log", nextSegment++));
+                Path file = directory.resolve(segmentName(nextSegment++));
                 try {
                     current = new Segment(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
                 } catch (IOException e) {

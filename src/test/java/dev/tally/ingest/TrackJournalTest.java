@@ -93,19 +93,36 @@ class TrackJournalTest {
     }
 
     @Test
-    void aSecondJournalOnTheSameDataDirectoryTakesADirectoryOfItsOwn() throws Exception {
+    void aSecondJournalTakesADirectoryOfItsOwnAndWhatAStoppedOneLeftIsAdopted() throws Exception {
         Path base = directory.resolve("tally-track-journal");
         TrackJournal first = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
         TrackJournal second = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
         assertThat(first.directory()).isEqualTo(base);
         assertThat(second.directory()).isEqualTo(directory.resolve("tally-track-journal-1"));
+        first.append("ws_a", "evt_first", DAY, bytes("row"), null).join();
         second.append("ws_a", "evt_second", DAY, bytes("row"), null).join();
         second.close();
+        // While the first runs, a new process takes the second's directory and adopts nothing of the first's.
+        TrackJournal third = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
+        assertThat(third.directory()).isEqualTo(directory.resolve("tally-track-journal-1"));
+        third.recover(TrackJournalTest::allFresh);
+        assertThat(third.next(100, 0, () -> true)).extracting(JournaledRow::eventId).containsExactly("evt_second");
+        third.close();
         first.close();
-        // The next process takes the first free directory: the base one, which replays only its own segments.
+        // Both stopped for good: one process takes the base directory and replays what either left, the
+        // other directory's segments moved into its own.
         TrackJournal next = new TrackJournal(base, configuration(1 << 20, 1 << 20), new PendingWrites());
         assertThat(next.directory()).isEqualTo(base);
+        next.recover(TrackJournalTest::allFresh);
+        assertThat(next.next(100, 0, () -> true)).extracting(JournaledRow::eventId).containsExactlyInAnyOrder("evt_first", "evt_second");
+        try (Stream<Path> left = Files.list(directory.resolve("tally-track-journal-1"))) {
+            assertThat(left.map(file -> file.getFileName().toString())).noneMatch(name -> name.startsWith("segment-"));
+        }
         next.close();
+    }
+
+    private static EventIdLedger.Claim allFresh(String workspaceId, List<String> ids) {
+        return new EventIdLedger.Claim(workspaceId, ids, java.util.Set.of(), java.util.Map.of(), new CompletableFuture<>());
     }
 
     @Test
