@@ -95,11 +95,11 @@ public final class ExportBench {
             double loadAtStart = loadAverage();
             lines.add(String.format(Locale.ROOT, "%,d events of one workspace generated with numbers() in %.1f s; %d rounds per row%s, medians; "
                     + "machine load average at start %.1f, at the end %%s; Netty transport: %s.", rows, loadSeconds, rounds,
-                    WARM_UP ? " after an unrecorded warm-up round" : " (no warm-up round)", loadAtStart, transport()));
+                    WARM_UP ? " after an unrecorded warm-up round" : " (no warm-up round)", loadAtStart, transport(app)));
             lines.add("");
             lines.add("| format | compression | bytes | bare rows/s | bare → pipe rows/s | HTTP rows/s | HTTP MB/s | HTTP / bare | HTTP / bare → pipe "
                     + "| before (heap copy) rows/s | before / bare | CPU-s bare | CPU-s bare → pipe (dd) | CPU-s HTTP (curl) | CPU-s before "
-                    + "| byte path CPU-s per GB: HTTP / before | old-generation growth during HTTP |");
+                    + "| byte path CPU-s per GB: HTTP / before (difference to bare: HTTP / before) | old-generation growth during HTTP |");
             lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (Case c : cases) {
                 double[] bareSeconds = new double[rounds];
@@ -111,6 +111,8 @@ public final class ExportBench {
                 double[] httpCpu = new double[rounds];
                 double[] beforeCpu = new double[rounds];
                 double[] curlCpu = new double[rounds];
+                double[] httpPath = new double[rounds];
+                double[] beforePath = new double[rounds];
                 long bytes = 0;
                 long heapPeak = 0;
                 String parameters = "interval=all_unfiltered&format=" + c.format() + "&compression=" + c.compression();
@@ -152,6 +154,8 @@ public final class ExportBench {
                         httpCpu[round] = h.cpuSeconds();
                         beforeCpu[round] = f.cpuSeconds();
                         curlCpu[round] = h.download().cpuSeconds();
+                        httpPath[round] = h.bytePathSeconds();
+                        beforePath[round] = f.bytePathSeconds();
                     }
                     if (round == rounds - 1 && bytes > 50_000_000) {
                         threadLines.add(String.format(Locale.ROOT, "- %s/%s, last round: HTTP %s, curl %.2f; before %s, curl %.2f; bare %s",
@@ -164,7 +168,8 @@ public final class ExportBench {
                 double pipeMedian = median(pipeSeconds);
                 double beforeMedian = median(beforeSeconds);
                 double gigabytes = bytes / 1e9;
-                String perGigabyte = gigabytes < 0.05 ? "—" : String.format(Locale.ROOT, "%.2f / %.2f",
+                String perGigabyte = gigabytes < 0.05 ? "—" : String.format(Locale.ROOT, "%.2f / %.2f (%.2f / %.2f)",
+                        median(httpPath) / gigabytes, median(beforePath) / gigabytes,
                         (median(httpCpu) - median(bareCpu)) / gigabytes, (median(beforeCpu) - median(bareCpu)) / gigabytes);
                 lines.add(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.0f | %,.0f | %.0f | %.2f× | %.2f× | %,.0f | %.2f× | %.1f | %.1f | %.1f (curl %.1f) | %.1f | %s | %.0f MB |",
                         c.format(), c.compression(), bytes, rows / bareMedian, rows / pipeMedian, rows / httpMedian, bytes / 1e6 / httpMedian,
@@ -207,9 +212,9 @@ public final class ExportBench {
         return String.format(Locale.ROOT, "%.2f", seconds);
     }
 
-    /** Which Netty transport the server runs on: the native epoll library is mapped into the process when it is used. */
-    private static String transport() throws java.io.IOException {
-        return java.nio.file.Files.readString(Path.of("/proc/self/maps")).contains("netty_transport_native_epoll") ? "native epoll" : "NIO";
+    /** Which Netty transport the server was asked for ({@code -Dmicronaut.server.netty.use-native-transport=true} and the native jar: epoll). */
+    private static String transport(AppUnderBench app) {
+        return app.context().getProperty("micronaut.server.netty.use-native-transport", Boolean.class).orElse(false) ? "native (epoll)" : "NIO";
     }
 
     private static double loadAverage() {
@@ -222,6 +227,16 @@ public final class ExportBench {
 
     /** One run's wall time, CPU time (this process plus the reader's) and where this process's CPU went. */
     record Measured(double seconds, double cpuSeconds, Download download, Map<String, Double> threads) {
+        /**
+         * CPU seconds of the threads that move an export's bytes: Micronaut's IO pool (reads the pipe), Netty's event
+         * loops (write the socket) and the reader (curl). Measured directly, unlike a difference to the bare run,
+         * which carries the engine's run-to-run spread.
+         */
+        double bytePathSeconds() {
+            return download.cpuSeconds() + threads.entrySet().stream()
+                    .filter(e -> !e.getKey().endsWith("(sys)") && (e.getKey().startsWith("io-executor") || e.getKey().startsWith("default-")))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
     }
 
     private static Measured measure(Run run) throws Exception {
@@ -364,7 +379,10 @@ public final class ExportBench {
                 + "into each Netty buffer (ADR 0160's path, bench-only controller), read by curl; HTTP and before alternate which "
                 + "goes first. CPU-s: CPU seconds of the Tally process (engine included) plus the reader's (curl, dd), per export "
                 + "(less sensitive to other load than wall time; on 2 cores the engine's parallel encoding gets what the "
-                + "byte path leaves); byte path CPU-s per GB: (CPU-s HTTP − CPU-s bare) per GB of the file; "
+                + "byte path leaves); byte path CPU-s per GB: CPU seconds of the threads that move the bytes (Micronaut's IO pool, "
+                + "which reads the pipe, Netty's event loop, which writes the socket, and curl) per GB of the file, and in brackets "
+                + "(CPU-s HTTP − CPU-s bare) per GB, which also holds the engine's own cost of writing into a pipe and its "
+                + "run-to-run spread; "
                 + "old-generation growth: the G1 old generation's peak during an HTTP run above its use before it (what a retained "
                 + "result would fill; short-lived chunk buffers die young). Earlier readers and paths (the JDK client in process, "
                 + "Micronaut's `StreamedFile`, the streaming API) are measured in ADRs 0070 and 0160.\n\n"
