@@ -4,9 +4,10 @@ import dev.tally.sql.ExportStatements;
 import dev.tally.sql.Sql;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -52,11 +53,11 @@ final class FifoExports implements AutoCloseable {
         String tag = "tally-export-" + UUID.randomUUID();
         Path pipe = folder.resolve(tag + ".fifo");
         int opened = -1;
-        InputStream reader;
+        FileChannel reader;
         try {
             Fifo.create(pipe);
             opened = Fifo.openKeeper(pipe);
-            reader = Files.newInputStream(pipe);
+            reader = FileChannel.open(pipe, StandardOpenOption.READ);
         } catch (IOException | RuntimeException e) {
             if (opened >= 0) {
                 Fifo.close(opened);

@@ -12,6 +12,7 @@ import org.reactivestreams.Subscription;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why not a {@code StreamedFile}: Micronaut 4.10 reads one into 8 KiB arrays
  * ({@code ExtendedInputStream.readSome}), each a separate hop to the event loop, HTTP chunk and socket write;
  * that capped every uncompressed export at about 150 MB/s whatever its format. One read here takes whatever
- * the pipe holds (up to its 1 MiB buffer), so a chunk is as big as the engine was ahead.
+ * the pipe holds (up to its 1 MiB buffer), so a chunk is as big as the engine was ahead. An export that is a
+ * channel (a pipe) is read straight into the chunk's direct buffer: the kernel copies into it, with no temporary
+ * direct buffer and no heap array between (docs/adr/0175-export-reads-into-direct-buffers.md); any other stream
+ * is read into a heap array and copied.
  *
  * <p>Same guarantees: the end of the export completes the body (the chunked terminator); a read that throws
  * (the engine failed after the first bytes) is an error, on which Micronaut closes the connection without the
@@ -75,7 +79,9 @@ final class ExportBody implements Publisher<ByteBuf> {
         private final Subscriber<? super ByteBuf> subscriber;
         private final AtomicLong demand = new AtomicLong();
         private final AtomicInteger wip = new AtomicInteger();
-        private final byte[] buffer = new byte[CHUNK_BYTES];
+        private final ReadableByteChannel channel = export instanceof ReadableByteChannel readable ? readable : null;
+        private ByteBuf spare;
+        private byte[] buffer;
         private volatile boolean cancelled;
         private volatile Throwable badRequest;
         private boolean done;
@@ -129,9 +135,9 @@ final class ExportBody implements Publisher<ByteBuf> {
                 if (demand.get() == 0) {
                     return;
                 }
-                int read;
+                ByteBuf chunk;
                 try {
-                    read = export.read(buffer, 0, buffer.length);
+                    chunk = channel != null ? readDirect() : readThroughHeap();
                 } catch (IOException | RuntimeException e) {
                     finish();
                     if (!cancelled) {
@@ -139,24 +145,62 @@ final class ExportBody implements Publisher<ByteBuf> {
                     }
                     return;
                 }
-                if (read < 0) {
+                if (chunk == null) {
                     finish();
                     if (!cancelled) {
                         subscriber.onComplete();
                     }
                     return;
                 }
-                if (read > 0 && !cancelled) {
-                    ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(read, read).writeBytes(buffer, 0, read);
+                if (cancelled) {
+                    chunk.release();
+                } else if (chunk.isReadable()) {
                     demand.getAndUpdate(current -> current == Long.MAX_VALUE ? current : current - 1);
                     subscriber.onNext(chunk);
+                } else {
+                    chunk.release();
                 }
             }
+        }
+
+        /**
+         * One read from the pipe straight into a direct buffer (the kernel copies into it; ADR 0175), or null at
+         * the end. A short read is copied into a buffer of its size, so that a slow export (Parquet between row
+         * groups) does not hold a mostly empty {@value #CHUNK_BYTES} buffer per chunk in flight; the large one is
+         * kept for the next read.
+         */
+        private ByteBuf readDirect() throws IOException {
+            if (spare == null) {
+                spare = ByteBufAllocator.DEFAULT.directBuffer(CHUNK_BYTES, CHUNK_BYTES);
+            }
+            int read = channel.read(spare.nioBuffer(0, CHUNK_BYTES));
+            if (read < 0) {
+                return null;
+            }
+            if (read < CHUNK_BYTES / 8) {
+                return ByteBufAllocator.DEFAULT.directBuffer(read, read).writeBytes(spare, 0, read);
+            }
+            ByteBuf chunk = spare.writerIndex(read);
+            spare = null;
+            return chunk;
+        }
+
+        /** One read into a heap array, copied into a direct buffer of its size (ADR 0160's path), or null at the end. */
+        private ByteBuf readThroughHeap() throws IOException {
+            if (buffer == null) {
+                buffer = new byte[CHUNK_BYTES];
+            }
+            int read = export.read(buffer, 0, buffer.length);
+            return read < 0 ? null : ByteBufAllocator.DEFAULT.directBuffer(read, read).writeBytes(buffer, 0, read);
         }
 
         /** Closes the export once: after its end that frees it; before, it also cancels the engine's statement. */
         private void finish() {
             done = true;
+            if (spare != null) {
+                spare.release();
+                spare = null;
+            }
             try {
                 export.close();
             } catch (IOException | RuntimeException ignored) {

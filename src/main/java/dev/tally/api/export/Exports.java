@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -108,8 +110,11 @@ final class Exports {
         return "events-" + workspace.id() + "-" + FILE_TIME.format(until.orElseGet(Instant::now)) + "." + request.format().extension() + compressed;
     }
 
-    /** Gives the export's slot back when the response is done with the stream (finished or abandoned). */
-    private static final class Releasing extends FilterInputStream {
+    /**
+     * Gives the export's slot back when the response is done with the stream (finished or abandoned). A channel
+     * too, so that the response can read the export straight into its buffers (ADR 0175).
+     */
+    private static final class Releasing extends FilterInputStream implements ReadableByteChannel {
         private final ExportStream stream;
         private final Runnable release;
         private final ExportOutcomes outcomes;
@@ -127,6 +132,18 @@ final class Exports {
             int read = super.read(buffer, offset, length);
             reachedEnd |= read < 0;
             return read;
+        }
+
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            int read = stream.read(target);
+            reachedEnd |= read < 0;
+            return read;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return stream.isOpen();
         }
 
         @Override

@@ -12,34 +12,42 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
+import io.netty.buffer.ByteBuf;
+import jakarta.inject.Named;
+import org.reactivestreams.Publisher;
+
+import java.io.FilterInputStream;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Bench-only: the export answered the way it was before ADR 0160, as a {@link StreamedFile} (Micronaut reads
- * it in 8 KiB pieces), so ExportBench can put the two side by side in one run. Exists only with
- * {@code tally.bench.streamed-file-export=true}.
+ * Bench-only: the export answered the way it was before ADR 0175, each chunk read into a heap array and copied
+ * into its Netty buffer (ADR 0160's path: the export is handed over as a plain stream, so {@link ExportBody}
+ * cannot read it as a channel), so ExportBench can put the two side by side in one run. Exists only with
+ * {@code tally.bench.heap-copy-export=true}.
  */
-@Controller("/bench/events/export-streamed-file")
-@Requires(property = "tally.bench.streamed-file-export", value = "true")
+@Controller("/bench/events/export-heap-copy")
+@Requires(property = "tally.bench.heap-copy-export", value = "true")
 @Secured(Scope.ANALYTICS_READ_ROLE)
 @RequiresPlan(Plan.BUSINESS)
-final class StreamedFileExportController {
+final class HeapCopyExportController {
     private final Exports exports;
+    private final ExecutorService io;
 
-    StreamedFileExportController(Exports exports) {
+    HeapCopyExportController(Exports exports, @Named(TaskExecutors.IO) ExecutorService io) {
         this.exports = exports;
+        this.io = io;
     }
 
     @Get
     @Produces(MediaType.ALL)
     @ExecuteOn(TaskExecutors.IO)
-    HttpResponse<StreamedFile> export(HttpRequest<?> request, Workspace workspace, Authentication key) {
+    HttpResponse<Publisher<ByteBuf>> export(HttpRequest<?> request, Workspace workspace, Authentication key) {
         ExportRequest parsed = ExportRequest.parse(request.getParameters().asMap(), request.getHeaders().getAll(HttpHeaders.ACCEPT));
         Exports.Started started = exports.start(parsed, workspace, key.getName());
-        return HttpResponse.ok(new StreamedFile(started.stream(), MediaType.of(started.contentType())).attach(started.fileName()));
+        return ExportBody.response(new FilterInputStream(started.stream()) { }, started.contentType(), started.fileName(), io);
     }
 }
