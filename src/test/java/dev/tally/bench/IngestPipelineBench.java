@@ -143,7 +143,7 @@ final class IngestPipelineBench {
                 + "Tally runs in the bench JVM. Bare: `INSERT … FORMAT JSONEachRow` of the same enriched rows on the same engine, "
                 + "one statement, timed in the same round. Batch rows count every event of every post; p50/p99 are per request "
                 + "(per import for the import row, from POST to `done`). Bench JVM RSS at the end: " + rss + "; load average at the end "
-                + loadAverage() + " (1, 5, 15 min; other processes share the cores).\n\n"
+                + Report.loadAverage() + " (1, 5, 15 min; other processes share the cores).\n\n"
                 + lines + SECTION_END + "\n";
         Report.replaceSection(file, SECTION_START, SECTION_END, section);
         System.out.print(section);
@@ -155,14 +155,6 @@ final class IngestPipelineBench {
         return sorted.get(sorted.size() / 2)[index];
     }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
 
     private static String rss() {
         try {

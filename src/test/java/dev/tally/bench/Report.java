@@ -73,6 +73,16 @@ final class Report {
         Files.writeString(file, before.stripTrailing() + "\n\n" + section + after);
     }
 
+    /** The machine's load averages over 1, 5 and 15 minutes ("1.58 / 2.96 / 4.49"), for a section's text: how busy the cores were. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private static String totalMemoryGb() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return String.format(Locale.ROOT, "%.1f", os.getTotalMemorySize() / (double) (1L << 30));

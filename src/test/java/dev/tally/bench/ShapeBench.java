@@ -72,7 +72,7 @@ public final class ShapeBench {
                 sizes(clickHouse, lines);
                 latencies(app, bare, lines);
                 lines.addAll(unmerged);
-                lines.add(String.format(Locale.ROOT, "- load average at the end: %s (1, 5, 15 min; other builds share the cores)", loadAverage()));
+                lines.add(String.format(Locale.ROOT, "- load average at the end: %s (1, 5, 15 min; other builds share the cores)", Report.loadAverage()));
             } finally {
                 bare.close();
             }
@@ -345,13 +345,6 @@ public final class ShapeBench {
         return sorted[sorted.length / 2];
     }
 
-    private static String loadAverage() {
-        try {
-            return String.join(" / ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     /** Rows in the granules the engine selects for the statements (EXPLAIN ESTIMATE: after the primary key, projections included). */
     private static long rowsRead(ClickHouse clickHouse, List<Sql> statements) {

@@ -235,7 +235,7 @@ final class TrackJournalBench {
                 + rounds + " interleaved rounds. Three Tally processes (the real main class, `-Xmx1g`, access log on) take turns; "
                 + "the client is `dev.tally.bench.LoadDriver` in its own JVM (JDK HTTP client, HTTP/1.1, 32 connections, one event per "
                 + "request). CPU is the Tally process's user + system time over the round (the embedded engine's inserts, views and "
-                + "merges included; the client's not). Load average at the end " + loadAverage()
+                + "merges included; the client's not). Load average at the end " + Report.loadAverage()
                 + " (1, 5, 15 min; other processes share the cores).\n\n" + lines + SECTION_END + "\n";
         Report.replaceSection(file, SECTION_START, SECTION_END, section);
         System.out.print(section);
@@ -247,14 +247,6 @@ final class TrackJournalBench {
         return sorted.get(sorted.size() / 2)[index];
     }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private static byte[] trackEvents(int events) {
         StringBuilder out = new StringBuilder();
