@@ -11,10 +11,8 @@ import dev.tally.links.LinkService;
 import dev.tally.store.ClickHouse;
 import dev.tally.store.InputFormat;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,28 +97,8 @@ final class IngestPipelineBench {
 
     /** Runs the load driver in its own JVM; returns {events/s, p50 ms, p99 ms}. */
     private static double[] driver(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), LoadDriver.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("RESULT ")) {
-                    result = line;
-                }
-            }
-        }
-        if (process.waitFor() != 0 || result == null) {
-            throw new IllegalStateException("load driver " + args[0] + " failed");
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (String part : result.substring(7).split(" ")) {
-            String[] pair = part.split("=");
-            values.put(pair[0], Double.parseDouble(pair[1]));
-        }
-        System.out.println("driver " + String.join(" ", args[0], args.length > 4 ? args[4] : "") + ": " + result);
+        Map<String, Double> values = LoadDriver.inOwnJvm(args);
+        System.out.println("driver " + String.join(" ", args[0], args.length > 4 ? args[4] : "") + ": " + values);
         return new double[]{values.get("events") / values.get("seconds"), values.get("p50"), values.get("p99")};
     }
 

@@ -1,16 +1,24 @@
 package dev.tally.bench;
 
+import dev.tally.support.ChildProcesses;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +40,35 @@ public final class LoadDriver {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private LoadDriver() {
+    }
+
+    /**
+     * Runs the driver with {@code args} in its own JVM (so its work is not counted in the caller's process)
+     * and answers its {@code RESULT} line's figures by name: {@code events}, {@code seconds}, {@code p50}, {@code p99}.
+     */
+    static Map<String, Double> inOwnJvm(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ChildProcesses.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                LoadDriver.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                }
+            }
+        }
+        if (process.waitFor() != 0 || result == null) {
+            throw new IllegalStateException("load driver " + args[0] + " failed");
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (String part : result.substring("RESULT ".length()).split(" ")) {
+            String[] pair = part.split("=");
+            values.put(pair[0], Double.parseDouble(pair[1]));
+        }
+        return values;
     }
 
     public static void main(String[] args) throws Exception {

@@ -4,9 +4,7 @@ import dev.tally.Application;
 import dev.tally.support.ChildProcesses;
 import dev.tally.support.TallyClient;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -155,28 +153,9 @@ final class TrackJournalBench {
         /** One driver run; {events/s, p50 ms, p99 ms, Tally CPU s per 1,000 events}. */
         double[] drive(Path events, int perConnection) throws Exception {
             long cpuBefore = cpuTicks(process.pid());
-            List<String> command = List.of(ChildProcesses.java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    LoadDriver.class.getName(), "track", uri("").toString(), key[0], events.toString(),
+            Map<String, Double> values = LoadDriver.inOwnJvm("track", uri("").toString(), key[0], events.toString(),
                     String.valueOf(CONNECTIONS), String.valueOf(perConnection));
-            Process driver = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String result = null;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("RESULT ")) {
-                        result = line;
-                    }
-                }
-            }
-            if (driver.waitFor() != 0 || result == null) {
-                throw new IllegalStateException("load driver failed");
-            }
             long cpu = cpuTicks(process.pid()) - cpuBefore;
-            Map<String, Double> values = new LinkedHashMap<>();
-            for (String part : result.substring(7).split(" ")) {
-                String[] pair = part.split("=");
-                values.put(pair[0], Double.parseDouble(pair[1]));
-            }
             double eventCount = values.get("events");
             return new double[]{eventCount / values.get("seconds"), values.get("p50"), values.get("p99"),
                     cpu / CLOCK_TICKS_PER_SECOND / eventCount * 1_000};
