@@ -127,10 +127,6 @@ class TrackReadYourWritesTest {
     }
 
     private HttpAnswer track(TestWorkspace ws, String type, String body, String idempotencyKey) {
-        var request = HttpRequest.POST("/api/v1/track/" + type, body).contentType(MediaType.APPLICATION_JSON_TYPE).bearerAuth(ws.apiKey());
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return HttpAnswer.send(client, request);
+        return TrackRequests.track(client, ws, type, body, idempotencyKey);
     }
 }
