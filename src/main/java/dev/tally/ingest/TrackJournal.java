@@ -107,7 +107,7 @@ public final class TrackJournal implements AutoCloseable {
      */
     private static Locked lockFirstFree(Path base) {
         for (int i = 0; i < MAX_DIRECTORIES; i++) {
-            Path directory = i == 0 ? base : base.resolveSibling(base.getFileName() + "-" + i);
+            Path directory = numbered(base, i);
             FileChannel channel = null;
             try {
                 Files.createDirectories(directory);
@@ -130,6 +130,11 @@ public final class TrackJournal implements AutoCloseable {
                 + " more are in use by other Tally processes: set TALLY_DATA_DIR to another directory");
     }
 
+    /** Journal directory {@code i}: {@code base} itself, then {@code base-1}, {@code base-2}, … */
+    private static Path numbered(Path base, int i) {
+        return i == 0 ? base : base.resolveSibling(base.getFileName() + "-" + i);
+    }
+
     /**
      * Moves into {@code own} the segments of every other journal directory no process holds: what a process
      * left when it stopped for good (fewer instances after a crash) is replayed now, not when some later
@@ -140,7 +145,7 @@ public final class TrackJournal implements AutoCloseable {
     private static void adoptLeftovers(Path base, Path own) {
         long next = segments(own).stream().mapToLong(TrackJournal::segmentNumber).max().orElse(-1) + 1;
         for (int i = 0; i < MAX_DIRECTORIES; i++) {
-            Path other = i == 0 ? base : base.resolveSibling(base.getFileName() + "-" + i);
+            Path other = numbered(base, i);
             if (other.equals(own) || !Files.isDirectory(other)) {
                 continue;
             }
