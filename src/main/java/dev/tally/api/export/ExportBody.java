@@ -11,7 +11,6 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why not a {@code StreamedFile}: Micronaut 4.10 reads one into 8 KiB arrays
  * ({@code ExtendedInputStream.readSome}), each a separate hop to the event loop, HTTP chunk and socket write;
  * that capped every uncompressed export at about 150 MB/s whatever its format. One read here takes whatever
- * the pipe holds (up to its 1 MiB buffer), so a chunk is as big as the engine was ahead. An export that is a
- * channel (a pipe) is read straight into the chunk's direct buffer: the kernel copies into it, with no temporary
- * direct buffer and no heap array between (docs/adr/0175-export-reads-into-direct-buffers.md); any other stream
- * is read into a heap array and copied.
+ * the pipe holds (up to its 1 MiB buffer), so a chunk is as big as the engine was ahead. The export is read as a
+ * channel straight into the chunk's direct buffer: from a pipe the kernel copies into it, with no temporary
+ * direct buffer and no heap array between (docs/adr/0175-export-reads-into-direct-buffers.md).
  *
  * <p>Same guarantees: the end of the export completes the body (the chunked terminator); a read that throws
  * (the engine failed after the first bytes) is an error, on which Micronaut closes the connection without the
@@ -40,17 +38,17 @@ final class ExportBody implements Publisher<ByteBuf> {
     /** 256 KiB: large enough that per-chunk costs vanish, small enough that a chunk is not a humongous object. */
     static final int CHUNK_BYTES = 256 * 1024;
 
-    private final InputStream export;
+    private final ReadableByteChannel export;
     private final Executor executor;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
-    ExportBody(InputStream export, Executor executor) {
+    ExportBody(ReadableByteChannel export, Executor executor) {
         this.export = export;
         this.executor = executor;
     }
 
     /** A 200 whose body is {@code export} (already started), as an attachment named {@code fileName}. */
-    static MutableHttpResponse<Publisher<ByteBuf>> response(InputStream export, String contentType, String fileName, Executor executor) {
+    static MutableHttpResponse<Publisher<ByteBuf>> response(ReadableByteChannel export, String contentType, String fileName, Executor executor) {
         return HttpResponse.<Publisher<ByteBuf>>ok(new ExportBody(export, executor))
                 .contentType(MediaType.of(contentType))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
@@ -79,9 +77,7 @@ final class ExportBody implements Publisher<ByteBuf> {
         private final Subscriber<? super ByteBuf> subscriber;
         private final AtomicLong demand = new AtomicLong();
         private final AtomicInteger wip = new AtomicInteger();
-        private final ReadableByteChannel channel = export instanceof ReadableByteChannel readable ? readable : null;
         private ByteBuf spare;
-        private byte[] buffer;
         private volatile boolean cancelled;
         private volatile Throwable badRequest;
         private boolean done;
@@ -137,7 +133,7 @@ final class ExportBody implements Publisher<ByteBuf> {
                 }
                 ByteBuf chunk;
                 try {
-                    chunk = channel != null ? readDirect() : readThroughHeap();
+                    chunk = readDirect();
                 } catch (IOException | RuntimeException e) {
                     finish();
                     if (!cancelled) {
@@ -173,7 +169,7 @@ final class ExportBody implements Publisher<ByteBuf> {
             if (spare == null) {
                 spare = ByteBufAllocator.DEFAULT.directBuffer(CHUNK_BYTES, CHUNK_BYTES);
             }
-            int read = channel.read(spare.nioBuffer(0, CHUNK_BYTES));
+            int read = export.read(spare.nioBuffer(0, CHUNK_BYTES));
             if (read < 0) {
                 return null;
             }
@@ -183,15 +179,6 @@ final class ExportBody implements Publisher<ByteBuf> {
             ByteBuf chunk = spare.writerIndex(read);
             spare = null;
             return chunk;
-        }
-
-        /** One read into a heap array, copied into a direct buffer of its size (ADR 0160's path), or null at the end. */
-        private ByteBuf readThroughHeap() throws IOException {
-            if (buffer == null) {
-                buffer = new byte[CHUNK_BYTES];
-            }
-            int read = export.read(buffer, 0, buffer.length);
-            return read < 0 ? null : ByteBufAllocator.DEFAULT.directBuffer(read, read).writeBytes(buffer, 0, read);
         }
 
         /** Closes the export once: after its end that frees it; before, it also cancels the engine's statement. */

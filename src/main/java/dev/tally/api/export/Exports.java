@@ -18,9 +18,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
@@ -55,7 +53,7 @@ final class Exports {
     }
 
     /** A started export and what its response says about it. */
-    record Started(InputStream stream, String contentType, String fileName, Optional<String> nextCursor, Optional<Instant> until) {
+    record Started(ReadableByteChannel stream, String contentType, String fileName, Optional<String> nextCursor, Optional<Instant> until) {
     }
 
     Started start(ExportRequest request, Workspace workspace, String keyId) {
@@ -111,27 +109,19 @@ final class Exports {
     }
 
     /**
-     * Gives the export's slot back when the response is done with the stream (finished or abandoned). A channel
-     * too, so that the response can read the export straight into its buffers (ADR 0175).
+     * Gives the export's slot back when the response is done with the stream (finished or abandoned). A channel,
+     * so that the response reads the export straight into its buffers (ADR 0175).
      */
-    private static final class Releasing extends FilterInputStream implements ReadableByteChannel {
+    private static final class Releasing implements ReadableByteChannel {
         private final ExportStream stream;
         private final Runnable release;
         private final ExportOutcomes outcomes;
         private boolean reachedEnd;
 
         Releasing(ExportStream stream, Runnable release, ExportOutcomes outcomes) {
-            super(stream);
             this.stream = stream;
             this.release = release;
             this.outcomes = outcomes;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = super.read(buffer, offset, length);
-            reachedEnd |= read < 0;
-            return read;
         }
 
         @Override
@@ -149,7 +139,7 @@ final class Exports {
         @Override
         public void close() throws IOException {
             try {
-                super.close();
+                stream.close();
             } finally {
                 release.run();
                 if (reachedEnd) {

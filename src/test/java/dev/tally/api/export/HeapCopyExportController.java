@@ -20,13 +20,15 @@ import io.netty.buffer.ByteBuf;
 import jakarta.inject.Named;
 import org.reactivestreams.Publisher;
 
-import java.io.FilterInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.ExecutorService;
 
 /**
  * Bench-only: the export answered the way it was before ADR 0175, each chunk read into a heap array and copied
- * into its Netty buffer (ADR 0160's path: the export is handed over as a plain stream, so {@link ExportBody}
- * cannot read it as a channel), so ExportBench can put the two side by side in one run. Exists only with
+ * into its Netty buffer (ADR 0160's path: the export is handed over through a channel that reads it into a heap array
+ * first), so ExportBench can put the two side by side in one run. Exists only with
  * {@code tally.bench.heap-copy-export=true}.
  */
 @Controller("/bench/events/export-heap-copy")
@@ -48,6 +50,28 @@ final class HeapCopyExportController {
     HttpResponse<Publisher<ByteBuf>> export(HttpRequest<?> request, Workspace workspace, Authentication key) {
         ExportRequest parsed = ExportRequest.parse(request.getParameters().asMap(), request.getHeaders().getAll(HttpHeaders.ACCEPT));
         Exports.Started started = exports.start(parsed, workspace, key.getName());
-        return ExportBody.response(new FilterInputStream(started.stream()) { }, started.contentType(), started.fileName(), io);
+        return ExportBody.response(new HeapCopy(started.stream(), new byte[256 * 1024]), started.contentType(), started.fileName(), io);
+    }
+
+    /** Reads the export into a heap array (the JDK's temporary direct buffer, then the array), then copies it into the caller's buffer. */
+    private record HeapCopy(ReadableByteChannel export, byte[] array) implements ReadableByteChannel {
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            int read = export.read(ByteBuffer.wrap(array, 0, Math.min(array.length, target.remaining())));
+            if (read > 0) {
+                target.put(array, 0, read);
+            }
+            return read;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return export.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            export.close();
+        }
     }
 }
