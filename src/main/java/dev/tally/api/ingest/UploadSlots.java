@@ -65,6 +65,12 @@ final class UploadSlots {
         unpin(keyId);
     }
 
+    /** Uploads of the key in its line now (waiting for a slot, or about to), for tests that wait for a line to form. */
+    int waiting(String keyId) {
+        KeySlots slots = keys.get(keyId);
+        return slots == null ? 0 : slots.waiting.get();
+    }
+
     int maxPerKey() {
         return maxPerKey;
     }

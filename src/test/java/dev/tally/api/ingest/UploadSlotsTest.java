@@ -1,10 +1,10 @@
 package dev.tally.api.ingest;
 
+import dev.tally.support.Poll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class UploadSlotsTest {
         assertThat(slots.acquire("k")).isTrue();
         assertThat(slots.acquire("k")).isTrue();
         CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> slots.acquire("k"), THREADS);
-        Thread.sleep(200);
+        Poll.until(Duration.ofSeconds(20), () -> slots.waiting("k"), count -> count == 1);
         assertThat(third).as("waits while both slots are taken").isNotDone();
         slots.release("k");
         assertThat(third.get(20, TimeUnit.SECONDS)).isTrue();
@@ -50,16 +50,11 @@ class UploadSlotsTest {
     void uploadsBeyondTheLineAreRefusedAtOnce() throws Exception {
         UploadSlots slots = slots(1, Duration.ofMinutes(5), 2);
         assertThat(slots.acquire("k")).isTrue();
-        CountDownLatch waiting = new CountDownLatch(2);
         CompletableFuture<?>[] line = new CompletableFuture<?>[2];
         for (int i = 0; i < line.length; i++) {
-            line[i] = CompletableFuture.supplyAsync(() -> {
-                waiting.countDown();
-                return slots.acquire("k");
-            }, THREADS);
+            line[i] = CompletableFuture.supplyAsync(() -> slots.acquire("k"), THREADS);
         }
-        waiting.await();
-        Thread.sleep(200); // both are in the line now
+        Poll.until(Duration.ofSeconds(20), () -> slots.waiting("k"), count -> count == 2); // both are in the line now
         // A third waiter would wait five minutes: refused at once, long before that.
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThat(slots.acquire("k")).isFalse());
         slots.release("k");
